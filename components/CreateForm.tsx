@@ -1,0 +1,113 @@
+import { useState } from 'preact/hooks';
+import type { AppError } from '@/utils/app-error';
+import { t } from '@/utils/i18n';
+import type { QrCodeRecord } from '@/utils/qr-record';
+import { ACTION_NAMES, type ActionName, DEFAULT_EXPIRE_SECONDS, LIMITS, isPermanent, usesSceneStr, utf8Length } from '@/utils/qr-request';
+import { type QrFormErrors, type QrFormValues, qrFormErrors, toQrRequestInput } from '@/utils/qr-form';
+import type { Reply } from '@/utils/messages';
+import { ErrorAlert } from './ErrorAlert';
+import { ExpireField } from './ExpireField';
+import { FieldError } from './FieldError';
+
+export interface CreateFormProps {
+  /** Sends the request to the background; the popup passes sendMessage, tests a fake. */
+  create: (values: ReturnType<typeof toQrRequestInput>) => Promise<Reply<QrCodeRecord>>;
+  onCreated: (record: QrCodeRecord) => void;
+}
+
+const INITIAL: QrFormValues = {
+  actionName: 'QR_STR_SCENE',
+  sceneId: '',
+  sceneStr: '',
+  expireSeconds: String(DEFAULT_EXPIRE_SECONDS),
+  label: '',
+};
+
+export function CreateForm({ create, onCreated }: CreateFormProps) {
+  const [values, setValues] = useState(INITIAL);
+  const [showErrors, setShowErrors] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<AppError>();
+  const errors: QrFormErrors = showErrors ? qrFormErrors(values) : {};
+  const set = (patch: Partial<QrFormValues>) => setValues((old) => ({ ...old, ...patch }));
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setShowErrors(true);
+    setFailure(undefined);
+    if (Object.keys(qrFormErrors(values)).length > 0) return;
+    setBusy(true);
+    const reply = await create(toQrRequestInput(values));
+    setBusy(false);
+    if (reply.success) {
+      setShowErrors(false);
+      onCreated(reply.payload);
+    } else {
+      setFailure(reply.error);
+    }
+  }
+
+  const action = values.actionName;
+  const sceneMax = isPermanent(action) ? LIMITS.permanentSceneIdMax : LIMITS.temporarySceneIdMax;
+  return (
+    <form class="create-form" onSubmit={submit} noValidate>
+      <label class="field">
+        <span>{t('fieldActionName')}</span>
+        <select name="actionName" value={action} onChange={(e) => set({ actionName: e.currentTarget.value as ActionName })}>
+          {ACTION_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {t(`action${name}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {isPermanent(action) && <p class="hint warn">{t('permanentNote')}</p>}
+
+      {usesSceneStr(action) ? (
+        <label class="field">
+          <span>{t('fieldSceneStr')}</span>
+          <input
+            name="sceneStr"
+            autoComplete="off"
+            value={values.sceneStr}
+            aria-invalid={Boolean(errors.sceneStr)}
+            aria-describedby="sceneStr-hint sceneStr-error"
+            onInput={(e) => set({ sceneStr: e.currentTarget.value })}
+          />
+          <small id="sceneStr-hint" class="hint">{t('hintSceneStr', [String(utf8Length(values.sceneStr))])}</small>
+          <FieldError id="sceneStr-error" error={errors.sceneStr} />
+        </label>
+      ) : (
+        <label class="field">
+          <span>{t('fieldSceneId')}</span>
+          <input
+            name="sceneId"
+            inputMode="numeric"
+            autoComplete="off"
+            value={values.sceneId}
+            aria-invalid={Boolean(errors.sceneId)}
+            aria-describedby="sceneId-hint sceneId-error"
+            onInput={(e) => set({ sceneId: e.currentTarget.value })}
+          />
+          <small id="sceneId-hint" class="hint">{t('hintSceneId', ['1', String(sceneMax)])}</small>
+          <FieldError id="sceneId-error" error={errors.sceneId} />
+        </label>
+      )}
+
+      {!isPermanent(action) && (
+        <ExpireField value={values.expireSeconds} error={errors.expireSeconds} onChange={(expireSeconds) => set({ expireSeconds })} />
+      )}
+
+      <label class="field">
+        <span>{t('fieldLabel')}</span>
+        <input name="label" autoComplete="off" placeholder={t('hintLabel')} value={values.label} onInput={(e) => set({ label: e.currentTarget.value })} />
+      </label>
+
+      {failure && <ErrorAlert error={failure} />}
+      <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+        {busy ? t('submitCreating') : t('submitCreate')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AppError } from '@/utils/app-error';
+import { t } from '@/utils/i18n';
+import { type PublicSettings, sendMessage } from '@/utils/messages';
+import { CredentialsForm } from './CredentialsForm';
+import { ErrorAlert } from './ErrorAlert';
+
+export function OptionsApp() {
+  const [settings, setSettings] = useState<PublicSettings>();
+  const [error, setError] = useState<AppError>();
+
+  useEffect(() => {
+    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setError(reply.error)));
+  }, []);
+
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      {error && <ErrorAlert error={error} />}
+      {settings && <CredentialsForm initial={settings} />}
+    </main>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { AppError } from '@/utils/app-error';
+import { recentCodes } from '@/utils/history-db';
+import { t } from '@/utils/i18n';
+import { type PublicSettings, sendMessage } from '@/utils/messages';
+import type { QrCodeRecord } from '@/utils/qr-record';
+import { CreateForm } from './CreateForm';
+import { ErrorAlert } from './ErrorAlert';
+import { NoCredentials } from './NoCredentials';
+import { RecentList } from './RecentList';
+import { ResultCard } from './ResultCard';
+
+export const RECENT_COUNT = 5;
+
+export function PopupApp() {
+  const [settings, setSettings] = useState<PublicSettings>();
+  const [settingsError, setSettingsError] = useState<AppError>();
+  const [result, setResult] = useState<QrCodeRecord>();
+  const [recent, setRecent] = useState<QrCodeRecord[]>([]);
+
+  const refreshRecent = () => recentCodes(RECENT_COUNT).then(setRecent);
+
+  useEffect(() => {
+    // The form renders at once; the credentials check and the recent list arrive when ready.
+    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
+    void refreshRecent();
+  }, []);
+
+  return (
+    <main class="popup">
+      <header class="bar">
+        <h1>{t('popupTitle')}</h1>
+        <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>
+          {t('settingsLink')}
+        </button>
+      </header>
+      {settingsError && <ErrorAlert error={settingsError} />}
+      {settings && !(settings.appId && settings.hasSecret) && <NoCredentials />}
+      <CreateForm
+        create={(input) => sendMessage('createQrCode', input)}
+        onCreated={(record) => {
+          setResult(record);
+          void refreshRecent();
+        }}
+      />
+      {result && <ResultCard key={result.id} record={result} />}
+      <RecentList records={recent} onSelect={setResult} />
+    </main>
+  );
+}

@@ -1,0 +1,66 @@
+import { fail } from './app-error';
+import { saveCode } from './history-db';
+import type { MessageHandlers } from './message-router';
+import type { PublicSettings, SaveCredentialsInput } from './messages';
+import { toQrCodeRecord } from './qr-record';
+import { buildQrCreateBody } from './qr-request';
+import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
+import { TokenCache } from './token-cache';
+import { type WechatClient, createWechatClient } from './wechat-client';
+
+const APP_ID_PATTERN = /^wx[0-9a-f]{16}$/i;
+const APP_SECRET_PATTERN = /^[0-9a-z]{32}$/i;
+
+async function loadCredentials(): Promise<Credentials> {
+  const credentials = await credentialsItem.getValue();
+  if (!credentials?.appId || !credentials.appSecret) fail({ code: 'credentials_missing' });
+  return credentials;
+}
+
+async function publicSettings(): Promise<PublicSettings> {
+  const [credentials, tokenSource] = await Promise.all([credentialsItem.getValue(), tokenSourceItem.getValue()]);
+  return { appId: credentials?.appId ?? '', hasSecret: Boolean(credentials?.appSecret), tokenSource };
+}
+
+async function saveCredentials(input: SaveCredentialsInput): Promise<PublicSettings> {
+  const appId = input.appId.trim();
+  if (!APP_ID_PATTERN.test(appId)) fail({ code: 'app_id_invalid', field: 'appId' });
+  const stored = await credentialsItem.getValue();
+  const newSecret = input.appSecret?.trim() ?? '';
+  if (newSecret !== '' && !APP_SECRET_PATTERN.test(newSecret)) fail({ code: 'app_secret_invalid', field: 'appSecret' });
+  // The secret is write-only: keep the stored one unless a new one was typed, and only for the same account.
+  const appSecret = newSecret || (stored?.appId === appId ? stored.appSecret : '');
+  if (!appSecret) fail({ code: 'app_secret_invalid', field: 'appSecret' });
+  const tokenSource = input.tokenSource === 'classic' ? 'classic' : 'stable';
+  await Promise.all([credentialsItem.setValue({ appId, appSecret }), tokenSourceItem.setValue(tokenSource)]);
+  // A token cached under an older secret or source must not outlive the change.
+  await tokenItem(appId).removeValue();
+  return publicSettings();
+}
+
+/** The background's answers to the pages, built on a WeChat client (a fake one in tests). */
+export function createBackgroundHandlers(
+  client: WechatClient = createWechatClient({
+    loadCredentials,
+    loadTokenSource: () => tokenSourceItem.getValue(),
+    tokenCache: new TokenCache(),
+  }),
+  now: () => number = Date.now,
+): MessageHandlers {
+  return {
+    getSettings: publicSettings,
+    saveCredentials,
+    async testConnection() {
+      await client.testConnection();
+      return { appId: (await loadCredentials()).appId };
+    },
+    async createQrCode(input) {
+      // Validation first: an invalid request never costs a token fetch.
+      const body = buildQrCreateBody(input);
+      const { appId } = await loadCredentials();
+      const response = await client.createQrCode(body);
+      // Saved before replying, so a code WeChat created is kept even if the popup has closed.
+      return saveCode(toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now()));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { QrCodeRecord } from './qr-record';
+import { showQrCodeUrl } from './wechat-http';
+
+const IMAGE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+
+/** A file name an operator recognises: label and scene, without characters file systems refuse. */
+export function qrImageFileName(record: Pick<QrCodeRecord, 'label' | 'scene'>, extension: string): string {
+  const base = [record.label, record.scene].filter(Boolean).join('-');
+  const safe = base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/^\.+/, '').slice(0, 120);
+  return `${safe || 'qrcode'}.${extension}`;
+}
+
+/**
+ * Downloads WeChat's own image of the code (showqrcode) under a readable name.
+ * Returns undefined on success, or a short reason (HTTP status or network) for the message.
+ */
+export async function downloadQrImage(record: QrCodeRecord): Promise<string | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(showQrCodeUrl(record.ticket));
+  } catch {
+    return 'network';
+  }
+  if (!response.ok) return `HTTP ${response.status}`;
+  const blob = await response.blob();
+  const extension = IMAGE_EXTENSIONS[blob.type.split(';')[0] ?? ''] ?? 'jpg';
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = qrImageFileName(record, extension);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the download a moment to start before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return undefined;
+}
