@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, type Page, type Worker, chromium } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface LaunchOptions {
+  /** The stand-in's port: WeChat's two hosts resolve to it. Omit to leave WeChat unreachable. */
+  wechatPort?: number;
+  /** Reuse a profile (to test surviving a browser restart); a fresh one otherwise. */
+  userDataDir?: string;
+  lang?: string;
+}
+
+/**
+ * The built extension in Debian's Chromium. The production build talks to "api.weixin.qq.com"; the
+ * host-resolver rule sends that to the local stand-in, so no test-only code is in the extension.
+ */
+export class ExtensionBrowser {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly serviceWorker: Worker,
+    readonly userDataDir: string,
+    private readonly ownsProfile: boolean,
+  ) {}
+
+  get extensionId(): string {
+    return new URL(this.serviceWorker.url()).host;
+  }
+
+  static async launch(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+    const ownsProfile = !options.userDataDir;
+    const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'scene-qr-profile-'));
+    const args = [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ];
+    if (options.wechatPort) {
+      const port = options.wechatPort;
+      args.push(`--host-resolver-rules=MAP api.weixin.qq.com 127.0.0.1:${port}, MAP mp.weixin.qq.com 127.0.0.1:${port}`);
+      args.push('--ignore-certificate-errors');
+    }
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args,
+      acceptDownloads: true,
+      // Chromium on Linux takes its UI language from LANGUAGE (needs Debian's chromium-l10n); LANG
+      // stays a UTF-8 locale that exists on any machine, so non-ASCII download names survive.
+      env: { ...process.env, LANGUAGE: (options.lang ?? 'zh-CN').replace('-', '_'), LANG: 'C.UTF-8' },
+    });
+    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    return new ExtensionBrowser(context, serviceWorker, userDataDir, ownsProfile);
+  }
+
+  pageUrl(name: 'popup' | 'options'): string {
+    return `chrome-extension://${this.extensionId}/${name}.html`;
+  }
+
+  async open(name: 'popup' | 'options'): Promise<Page> {
+    const page = await this.context.newPage();
+    await page.goto(this.pageUrl(name));
+    return page;
+  }
+
+  /** The service worker as it is now (it may have been restarted since launch). */
+  async currentServiceWorker(): Promise<Worker> {
+    return this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent('serviceworker'));
+  }
+
+  async close({ keepProfile = false } = {}): Promise<void> {
+    await this.context.close();
+    if (this.ownsProfile && !keepProfile) rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Page } from 'playwright-core';
+import { TEST_APP_ID, TEST_APP_SECRET } from './wechat-stand-in';
+
+/** Page objects: what an operator does on each screen, by the controls' stable names. */
+export async function saveCredentials(options: Page, appId = TEST_APP_ID, appSecret = TEST_APP_SECRET): Promise<void> {
+  await options.locator('input[name=appId]').fill(appId);
+  await options.locator('input[name=appSecret]').fill(appSecret);
+  await options.locator('button[type=submit]').click();
+  await options.locator('[data-testid=secret-stored]').waitFor();
+}
+
+export interface CodeInput {
+  actionName: 'QR_SCENE' | 'QR_STR_SCENE' | 'QR_LIMIT_SCENE' | 'QR_LIMIT_STR_SCENE';
+  scene: string;
+  expireSeconds?: string;
+  label?: string;
+}
+
+/** Fills the popup form and submits it with Enter, as a keyboard user would. */
+export async function fillAndSubmit(popup: Page, input: CodeInput): Promise<void> {
+  await popup.locator('select[name=actionName]').selectOption(input.actionName);
+  const sceneField = input.actionName.includes('STR') ? 'sceneStr' : 'sceneId';
+  if (input.expireSeconds !== undefined) await popup.locator('input[name=expireSeconds]').fill(input.expireSeconds);
+  await popup.locator('input[name=label]').fill(input.label ?? '');
+  await popup.locator(`input[name=${sceneField}]`).fill(input.scene);
+  await popup.locator(`input[name=${sceneField}]`).press('Enter');
+}
+
+/** Creates a code and waits for the result card; returns the scene shown there. */
+export async function createCode(popup: Page, input: CodeInput): Promise<void> {
+  await fillAndSubmit(popup, input);
+  await popup.locator('[data-testid=result] .scene').filter({ hasText: input.scene }).waitFor();
+}
+
+export async function alertText(page: Page): Promise<string> {
+  const alert = page.locator('[role=alert]').first();
+  await alert.waitFor();
+  return alert.innerText();
+}
