@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '@/utils/duration';
 import { t } from '@/utils/i18n';
 import { downloadQrImage } from '@/utils/qr-image-download';
@@ -21,6 +21,9 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
   const [status, setStatus] = useState<Status>();
   const [imageFailed, setImageFailed] = useState(false);
   const imageUrl = showQrCodeUrl(record.ticket);
+  const section = useRef<HTMLElement>(null);
+  // The popup is short: bring the new code into view rather than leave it below the form.
+  useEffect(() => section.current?.scrollIntoView?.({ block: 'start' }), []);
 
   async function download() {
     const failure = await downloadQrImage(record);
@@ -28,7 +31,7 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
   }
 
   return (
-    <section class="result" aria-labelledby="result-title" data-testid="result">
+    <section ref={section} class="result" aria-labelledby="result-title" data-testid="result">
       <h2 id="result-title">{t('resultTitle')}</h2>
       {imageFailed ? (
         <p class="alert" role="alert">{t('imageLoadFailed')}</p>

@@ -1,0 +1,39 @@
+/**
+ * Takes the README's screenshots from the built extension against the local WeChat stand-in:
+ * `npm run build && npm run screenshots`. Needs Debian's chromium, chromium-l10n and fonts-noto-cjk.
+ */
+import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/pages';
+import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+
+const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
+
+const standIn = await new WechatStandIn().start();
+const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+try {
+  const popup = await browser.open('popup');
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.getByText('尚未设置公众号').waitFor();
+  await popup.screenshot({ path: `${OUT}popup-no-account.png`, fullPage: true });
+
+  const options = await browser.open('options');
+  await options.setViewportSize({ width: 800, height: 760 });
+  await saveCredentials(options);
+  await options.getByRole('button', { name: '测试连接' }).click();
+  await options.getByRole('status').waitFor();
+  await options.screenshot({ path: `${OUT}options.png`, fullPage: true });
+
+  await popup.reload();
+  await popup.locator('select[name=actionName]').waitFor();
+  await popup.screenshot({ path: `${OUT}popup-empty.png`, fullPage: true });
+  await fillAndSubmit(popup, { actionName: 'QR_STR_SCENE', scene: '国贸店春季海报活动二维码专用场景值二零二六年十一月' });
+  await popup.locator('[role=alert]').waitFor();
+  await popup.screenshot({ path: `${OUT}popup-invalid.png`, fullPage: true });
+  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-guomao', label: '国贸店海报', expireSeconds: '2592000' });
+  await popup.locator('img.qr-image').evaluate((img: HTMLImageElement) => img.decode());
+  await popup.screenshot({ path: `${OUT}popup-result.png`, fullPage: true });
+  console.log(`screenshots written to ${OUT}`);
+} finally {
+  await browser.close();
+  await standIn.stop();
+}
