@@ -1,0 +1,28 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A no-script page served from the same extension, same process, same chrome-extension:// scheme
+ * as the popup. It is the floor: the popup's FCP is judged against it rather than in absolute ms,
+ * which depend on the machine.
+ */
+export const BLANK_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <title>Blank</title>
+  </head>
+  <body>
+    <p>A static extension page with no script, the baseline for the popup open-time bench.</p>
+  </body>
+</html>
+`;
+
+/** Copies the build to a temp dir and adds blank.html, so .output itself is never modified. */
+export function copyExtensionWithBlank(buildDir: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'scene-qr-bench-ext-'));
+  cpSync(buildDir, dir, { recursive: true });
+  writeFileSync(join(dir, 'blank.html'), BLANK_HTML);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
