@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchWithExtension } from './browser';
+import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   let rounds: Round[];
   let warmup: Round[];
   try {
-    const browser = await launchWithExtension(copy.dir);
-    browserVersion = browser.version;
+    const browser = await ExtensionBrowser.launch({ extensionDir: copy.dir });
+    browserVersion = browser.context.browser()?.version() ?? 'unknown';
     try {
       // The first tabs pay for the extension process, V8 code cache and disk cache: not what a user
       // opening the popup for the hundredth time sees, so they are measured and discarded.

@@ -38,8 +38,12 @@ export function CreateForm({ create, onCreated }: CreateFormProps) {
     setFailure(undefined);
     if (Object.keys(qrFormErrors(values)).length > 0) return;
     setBusy(true);
-    const reply = await create(toQrRequestInput(values));
-    setBusy(false);
+    let reply: Reply<QrCodeRecord>;
+    try {
+      reply = await create(toQrRequestInput(values));
+    } finally {
+      setBusy(false);
+    }
     if (reply.success) {
       setShowErrors(false);
       onCreated(reply.payload);

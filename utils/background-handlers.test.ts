@@ -82,6 +82,7 @@ describe('saveCredentials', () => {
     ['without the wx prefix', '0123456789abcdef01'],
     ['empty', ''],
     ['a gh_ original id', 'gh_0123456789ab'],
+    ['in upper case (WeChat would answer 40013)', 'wx0123456789ABCDEF'],
   ])('rejects an AppID that is %s with app_id_invalid on field appId, storing nothing', async (_, appId) => {
     const error = await rejection(createBackgroundHandlers(fakeClient()).saveCredentials({ appId, appSecret: APP_SECRET, tokenSource: 'stable' }));
     expect(error).toEqual({ code: 'app_id_invalid', field: 'appId' });

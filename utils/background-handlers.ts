@@ -8,7 +8,8 @@ import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from '.
 import { TokenCache } from './token-cache';
 import { type WechatClient, createWechatClient } from './wechat-client';
 
-const APP_ID_PATTERN = /^wx[0-9a-f]{16}$/i;
+// WeChat issues AppIDs in lower case; an upper-case copy would only come back as 40013.
+const APP_ID_PATTERN = /^wx[0-9a-f]{16}$/;
 const APP_SECRET_PATTERN = /^[0-9a-z]{32}$/i;
 
 async function loadCredentials(): Promise<Credentials> {

@@ -34,7 +34,7 @@ function errorOf(check: () => unknown): AppError | undefined {
 /** Every field's error at once (the background validates again with the same rules). */
 export function qrFormErrors(values: QrFormValues): QrFormErrors {
   const errors: QrFormErrors = {};
-  if (usesSceneStr(values.actionName)) errors.sceneStr = errorOf(() => validateSceneStr(values.sceneStr));
+  if (usesSceneStr(values.actionName)) errors.sceneStr = errorOf(() => validateSceneStr(values.sceneStr.trim()));
   else errors.sceneId = errorOf(() => validateSceneId(values.sceneId, values.actionName));
   if (!isPermanent(values.actionName)) errors.expireSeconds = errorOf(() => validateExpireSeconds(values.expireSeconds));
   for (const field of Object.keys(errors) as QrFormField[]) if (!errors[field]) delete errors[field];
@@ -44,7 +44,8 @@ export function qrFormErrors(values: QrFormValues): QrFormErrors {
 export function toQrRequestInput(values: QrFormValues): QrRequestInput {
   return {
     actionName: values.actionName,
-    scene: usesSceneStr(values.actionName) ? values.sceneStr : values.sceneId.trim(),
+    // Spaces around a pasted scene are accidents: the code carries the value without them.
+    scene: (usesSceneStr(values.actionName) ? values.sceneStr : values.sceneId).trim(),
     expireSeconds: isPermanent(values.actionName) ? undefined : values.expireSeconds.trim(),
     label: values.label.trim(),
   };

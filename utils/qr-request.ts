@@ -52,7 +52,7 @@ export function parseActionName(value: string): ActionName {
   return fail({ code: 'action_name_invalid', field: 'actionName' });
 }
 
-/** Digits only: "1e3", "0x10", " 12" and "12.0" are not scene ids an operator meant. */
+/** Digits only: "1e3", "0x10" and "12.0" are not scene ids an operator meant; spaces around a pasted number are. */
 function parseWholeNumber(value: string | number): number | undefined {
   const text = String(value).trim();
   if (!/^\d{1,16}$/.test(text)) return undefined;

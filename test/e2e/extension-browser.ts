@@ -12,6 +12,8 @@ export interface LaunchOptions {
   /** Reuse a profile (to test surviving a browser restart); a fresh one otherwise. */
   userDataDir?: string;
   lang?: string;
+  /** Another build to load (the bench loads a copy with a blank page added). */
+  extensionDir?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export class ExtensionBrowser {
   static async launch(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
     const ownsProfile = !options.userDataDir;
     const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'scene-qr-profile-'));
+    const extensionDir = options.extensionDir ?? EXTENSION_DIR;
     const args = [
       '--no-sandbox',
       '--disable-gpu',
@@ -40,8 +43,8 @@ export class ExtensionBrowser {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ];
     if (options.wechatPort) {
       const port = options.wechatPort;

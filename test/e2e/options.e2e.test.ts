@@ -4,6 +4,9 @@ import { ExtensionBrowser } from './extension-browser';
 import { alertText, saveCredentials } from './pages';
 import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
 
+/** The extension API as an extension page sees it (these tests evaluate inside the page). */
+declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
