@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AppError } from '@/utils/app-error';
-import { recentCodes } from '@/utils/history-db';
 import { t } from '@/utils/i18n';
 import { type PublicSettings, sendMessage } from '@/utils/messages';
 import type { QrCodeRecord } from '@/utils/qr-record';
@@ -19,7 +18,8 @@ export function PopupApp() {
   const [result, setResult] = useState<QrCodeRecord>();
   const [recent, setRecent] = useState<QrCodeRecord[]>([]);
 
-  const refreshRecent = () => recentCodes(RECENT_COUNT).then(setRecent);
+  // IndexedDB (and idb) load after the first paint: the form is what the operator needs first.
+  const refreshRecent = () => import('@/utils/history-db').then(({ recentCodes }) => recentCodes(RECENT_COUNT)).then(setRecent);
 
   useEffect(() => {
     // The form renders at once; the credentials check and the recent list arrive when ready.
