@@ -1,7 +1,8 @@
 /**
  * Popup bench: bundle size of what popup.html loads, and how fast it paints in Chromium compared
- * with a no-script page of the same extension. Run with `npm run bench` (builds first).
- * Prints a markdown table for the README and writes bench/results/popup.json.
+ * with a no-script page of the same extension. Then the QR renderer bench (bench/qr-render.ts): our
+ * local PNG/SVG renderer against `qrcode`. Run with `npm run bench` (builds first).
+ * Prints two markdown tables for the README and writes bench/results/popup.json and qr-render.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,12 +10,14 @@ import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
+import { benchQrRender } from './qr-render';
 import { median } from './stats';
 import { type Row, kb, markdownTable, ms } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BUILD_DIR = join(ROOT, '.output/chrome-mv3');
 const RESULTS_FILE = join(ROOT, 'bench/results/popup.json');
+const QR_RESULTS_FILE = join(ROOT, 'bench/results/qr-render.json');
 const COMMAND = 'npm run bench';
 
 const ROUNDS = 20;
@@ -98,6 +101,10 @@ async function main(): Promise<void> {
   console.log(`Per-round popup/blank FCP ratio, median: ${fcpRatioPerRoundMedian.toFixed(2)}×`);
   if (pageProblems.length > 0) console.log(`Page errors seen (${pageProblems.length}):\n  ${[...new Set(pageProblems)].join('\n  ')}`);
   console.log(`\n${markdownTable(rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${RESULTS_FILE}`);
+
+  const qr = await benchQrRender();
+  writeFileSync(QR_RESULTS_FILE, `${JSON.stringify({ command: COMMAND, ...qr.result }, null, 2)}\n`);
+  console.log(`\n${qr.notes.join('\n')}\n\n${markdownTable(qr.rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${QR_RESULTS_FILE}`);
 }
 
 main().then(
