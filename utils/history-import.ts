@@ -1,0 +1,333 @@
+import { type AppError, AppFailure, toAppError } from './app-error';
+import { OPTIONAL_TEXT_FIELDS, RECORD_FIELDS, type RecordField, csvToRecords } from './history-csv';
+import { historyDb } from './history-db';
+import { parseHistoryJson } from './history-json';
+import type { QrCodeRecord } from './qr-record';
+import {
+  type ActionName,
+  isPermanent,
+  parseActionName,
+  usesSceneStr,
+  validateExpireSeconds,
+  validateSceneId,
+  validateSceneStr,
+} from './qr-request';
+
+/** Refused before reading: a real history export is far smaller (about 400 bytes a code). */
+export const MAX_IMPORT_MB = 50;
+export const MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024;
+
+export type ImportErrorCode =
+  | 'import_too_large'
+  | 'import_bad_format'
+  | 'import_bad_record'
+  | 'import_duplicate_ticket'
+  | 'import_secret_field';
+
+/** Why a file or a record was refused: a key for the words, never prose. */
+export type ImportReason =
+  // import_bad_format: the file as a whole
+  | 'unknown_file_type' // neither .json nor .csv
+  | 'not_utf8'
+  | 'not_json'
+  | 'not_history_file' // not an object with format "scene-qr-history"
+  | 'unknown_version' // params: [the version found]
+  | 'records_not_array'
+  | 'csv_syntax' // unbalanced quotes (recordIndex when papaparse knows the row)
+  | 'csv_duplicate_column' // field: the column
+  | 'csv_missing_columns' // params: the missing column names
+  | 'csv_field_count' // recordIndex; params: [cells in the row, columns in the header]
+  // import_bad_record: one record (recordIndex, field)
+  | 'not_object'
+  | 'unknown_field'
+  | 'missing'
+  | 'not_string'
+  | 'empty'
+  | 'not_time' // not an integer epoch ms in Date's range (CSV: not an ISO 8601 time)
+  | 'must_be_empty' // expireSeconds / expiresAt of a permanent code
+  | 'expires_mismatch' // expiresAt ≠ createdAt + expireSeconds × 1000
+  | 'scene_not_canonical' // a scene_id written with leading zeros or spaces: WeChat would send other text
+  | 'duplicate_id' // params: [the earlier record's index]
+  | 'id_taken' // history already has another code (another ticket) under this id
+  // the limits of the contract, with the params qr-request.ts gives them
+  | 'action_name_invalid'
+  | 'scene_id_not_integer'
+  | 'scene_id_range'
+  | 'scene_str_empty'
+  | 'scene_str_too_long'
+  | 'expire_not_integer'
+  | 'expire_range';
+
+export interface ImportError {
+  code: ImportErrorCode;
+  /** 1-based position of the record in the file (a CSV's first data row is 1). */
+  recordIndex?: number;
+  field?: string;
+  reason?: ImportReason;
+  /** Substitutions for the words of the reason (limits, the earlier duplicate's index, …). */
+  params?: string[];
+}
+
+export type ParsedRecords = { ok: true; records: unknown[] } | { ok: false; error: ImportError };
+export type ValidatedRecords = { ok: true; records: QrCodeRecord[] } | { ok: false; error: ImportError };
+/** AppError only for storage ('storage': quota) and the unexpected ('internal'). */
+export type ImportResult = { ok: true; added: number; skipped: number } | { ok: false; error: ImportError | AppError };
+
+/** An export never holds a secret; an import must not smuggle one into history either. */
+const SECRET_NAME = /secret|token/i;
+// Record fields hold no objects, so anything deeper is refused by the type checks anyway.
+const SECRET_SCAN_DEPTH = 8;
+
+function findSecretKey(value: unknown, depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > SECRET_SCAN_DEPTH) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (SECRET_NAME.test(key)) return key;
+    const nested = findSecretKey(inner, depth + 1);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
+/** Thrown by the field checks below; becomes import_bad_record. */
+class Refusal {
+  constructor(readonly detail: Pick<ImportError, 'field' | 'reason' | 'params'>) {}
+}
+
+function refuse(field: string, reason: ImportReason, params?: string[]): never {
+  throw new Refusal(params ? { field, reason, params } : { field, reason });
+}
+
+/** Runs a qr-request validator; its error code becomes the reason. */
+function contract<T>(field: RecordField, validate: () => T): T {
+  try {
+    return validate();
+  } catch (thrown) {
+    if (!(thrown instanceof AppFailure)) throw thrown;
+    return refuse(field, thrown.error.code as ImportReason, thrown.error.params);
+  }
+}
+
+type RawRecord = Record<string, unknown>;
+
+function present(raw: RawRecord, field: RecordField): unknown {
+  if (!Object.hasOwn(raw, field)) refuse(field, 'missing');
+  return raw[field];
+}
+
+function text(raw: RawRecord, field: RecordField, nonEmpty = false): string {
+  const value = present(raw, field);
+  if (typeof value !== 'string') return refuse(field, 'not_string');
+  if (nonEmpty && value === '') refuse(field, 'empty');
+  return value;
+}
+
+// Date's range, whole milliseconds: what a CSV's ISO 8601 time can say exactly.
+function isTime(value: unknown): value is number {
+  return Number.isSafeInteger(value) && Math.abs(value as number) <= 8.64e15;
+}
+
+function scene(raw: RawRecord, action: ActionName): string {
+  const value = text(raw, 'scene');
+  if (usesSceneStr(action)) return contract('scene', () => validateSceneStr(value));
+  const id = contract('scene', () => validateSceneId(value, action));
+  if (String(id) !== value) refuse('scene', 'scene_not_canonical');
+  return value;
+}
+
+function lifetime(raw: RawRecord, action: ActionName, createdAt: number) {
+  const expireSeconds = present(raw, 'expireSeconds');
+  const expiresAt = present(raw, 'expiresAt');
+  if (isPermanent(action)) {
+    if (expireSeconds !== null) refuse('expireSeconds', 'must_be_empty');
+    if (expiresAt !== null) refuse('expiresAt', 'must_be_empty');
+    return { expireSeconds: null, expiresAt: null };
+  }
+  // A string "604800" in JSON is refused like "abc": our exports write numbers.
+  const seconds = contract('expireSeconds', () => validateExpireSeconds(typeof expireSeconds === 'number' ? expireSeconds : undefined));
+  if (expiresAt !== createdAt + seconds * 1000) refuse('expiresAt', 'expires_mismatch');
+  if (!isTime(expiresAt)) refuse('expiresAt', 'not_time');
+  return { expireSeconds: seconds, expiresAt };
+}
+
+function validateRecord(raw: unknown): QrCodeRecord {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Refusal({ reason: 'not_object' });
+  const record = raw as RawRecord;
+  const unknown = Object.keys(record).find((key) => !(RECORD_FIELDS as readonly string[]).includes(key));
+  if (unknown !== undefined) refuse(unknown, 'unknown_field');
+  const id = text(record, 'id', true);
+  const appId = text(record, 'appId', true);
+  const actionName = contract('actionName', () => parseActionName(text(record, 'actionName')));
+  const createdAt = present(record, 'createdAt');
+  if (!isTime(createdAt)) return refuse('createdAt', 'not_time');
+  const result: QrCodeRecord = {
+    id,
+    appId,
+    actionName,
+    scene: scene(record, actionName),
+    label: text(record, 'label'),
+    ticket: text(record, 'ticket', true),
+    url: text(record, 'url'),
+    createdAt,
+    ...lifetime(record, actionName, createdAt),
+  };
+  for (const field of OPTIONAL_TEXT_FIELDS) {
+    if (!Object.hasOwn(record, field)) continue;
+    // "" and absent mean the same (a CSV cannot tell them apart), so both import as absent.
+    const value = text(record, field);
+    if (value !== '') result[field] = value;
+  }
+  return result;
+}
+
+/**
+ * Checks a whole file's records before anything is written: every field's type, the contract's
+ * limits (qr-request.ts), expiresAt = createdAt + expireSeconds × 1000, no secret-like field
+ * anywhere (checked first, over all records), no ticket or id twice. The first problem in file
+ * order is reported.
+ */
+export function validateImportRecords(items: readonly unknown[]): ValidatedRecords {
+  for (const [index, item] of items.entries()) {
+    const key = findSecretKey(item);
+    if (key !== undefined) return { ok: false, error: { code: 'import_secret_field', recordIndex: index + 1, field: key } };
+  }
+  const records: QrCodeRecord[] = [];
+  const ticketAt = new Map<string, number>();
+  const idAt = new Map<string, number>();
+  for (const [index, item] of items.entries()) {
+    const recordIndex = index + 1;
+    try {
+      records.push(validateRecord(item));
+    } catch (thrown) {
+      if (!(thrown instanceof Refusal)) throw thrown;
+      return { ok: false, error: { code: 'import_bad_record', recordIndex, ...thrown.detail } };
+    }
+    const { ticket, id } = records[index]!;
+    const earlierTicket = ticketAt.get(ticket);
+    if (earlierTicket !== undefined) {
+      const error: ImportError = { code: 'import_duplicate_ticket', recordIndex, field: 'ticket', params: [String(earlierTicket)] };
+      return { ok: false, error };
+    }
+    const earlierId = idAt.get(id);
+    if (earlierId !== undefined) {
+      const error: ImportError = { code: 'import_bad_record', recordIndex, field: 'id', reason: 'duplicate_id', params: [String(earlierId)] };
+      return { ok: false, error };
+    }
+    ticketAt.set(ticket, recordIndex);
+    idAt.set(id, recordIndex);
+  }
+  return { ok: true, records };
+}
+
+class AddFailure {
+  constructor(
+    readonly index: number,
+    readonly cause: unknown,
+  ) {}
+}
+
+function errorName(error: unknown): string | undefined {
+  // By name, not instanceof: the DOMException may come from another realm (or fake-indexeddb).
+  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
+}
+
+function mergeError(thrown: unknown, transactionError: unknown): ImportError | AppError {
+  const cause = thrown instanceof AddFailure ? thrown.cause : thrown;
+  // A full disk aborts the transaction with QuotaExceededError; its requests only see AbortError.
+  if ([transactionError, cause].some((error) => errorName(error) === 'QuotaExceededError')) return { code: 'storage' };
+  // The ticket was looked up in this same transaction, so a ConstraintError on add is the id.
+  if (thrown instanceof AddFailure && errorName(cause) === 'ConstraintError') {
+    return { code: 'import_bad_record', recordIndex: thrown.index + 1, field: 'id', reason: 'id_taken' };
+  }
+  return toAppError(cause);
+}
+
+/**
+ * A request whose synchronous throw (DataError, TransactionInactiveError…) becomes a rejection, so
+ * that Promise.all sees it: otherwise the requests queued before it reject unobserved.
+ */
+function settle<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return request();
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+}
+
+/**
+ * Adds validated records to history in ONE readwrite transaction, skipping those whose ticket is
+ * already kept. Any failure aborts the transaction: all added, or nothing.
+ */
+export async function mergeRecords(records: readonly QrCodeRecord[]): Promise<ImportResult> {
+  let tx;
+  try {
+    tx = (await historyDb()).transaction('codes', 'readwrite');
+  } catch (thrown) {
+    return { ok: false, error: toAppError(thrown) };
+  }
+  // Settles either way, so an aborted transaction is never an unhandled rejection.
+  const settled = tx.done.then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('transaction aborted'),
+  );
+  try {
+    // All requests are queued at once (no await between them keeps the transaction alive and fast).
+    const store = tx.store;
+    const byTicket = store.index('byTicket');
+    const kept = await Promise.all(records.map((record) => settle(() => byTicket.getKey(record.ticket))));
+    const fresh = records.flatMap((record, index) => (kept[index] === undefined ? [{ record, index }] : []));
+    await Promise.all(
+      fresh.map(({ record, index }) =>
+        settle(() => store.add(record)).catch((error: unknown) => {
+          throw new AddFailure(index, error);
+        }),
+      ),
+    );
+    const failed = await settled;
+    if (failed !== undefined) throw failed;
+    return { ok: true, added: fresh.length, skipped: records.length - fresh.length };
+  } catch (thrown) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished: a failed request aborts its transaction by itself.
+    }
+    return { ok: false, error: mergeError(thrown, await settled) };
+  }
+}
+
+/** Decodes strictly: a CSV that Excel saved as GBK must be refused, not imported as mojibake. */
+function decodeUtf8(bytes: ArrayBuffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function parserFor(name: string): ((text: string) => ParsedRecords) | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return parseHistoryJson;
+  if (lower.endsWith('.csv')) return csvToRecords;
+  return undefined;
+}
+
+/**
+ * Imports a JSON or CSV export (by the file name's extension). Files over MAX_IMPORT_BYTES are
+ * refused before reading; the whole file is parsed and validated before the one write.
+ */
+export async function importFile(file: Blob, name: string): Promise<ImportResult> {
+  if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: { code: 'import_too_large', params: [String(MAX_IMPORT_MB)] } };
+  const parse = parserFor(name);
+  if (!parse) return { ok: false, error: { code: 'import_bad_format', reason: 'unknown_file_type' } };
+  try {
+    const text = decodeUtf8(await file.arrayBuffer());
+    if (text === undefined) return { ok: false, error: { code: 'import_bad_format', reason: 'not_utf8' } };
+    const parsed = parse(text);
+    if (!parsed.ok) return parsed;
+    const validated = validateImportRecords(parsed.records);
+    if (!validated.ok) return validated;
+    return await mergeRecords(validated.records);
+  } catch (thrown) {
+    return { ok: false, error: toAppError(thrown) };
+  }
+}
