@@ -1,8 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-// The manifest asks for exactly what the foundation needs: storage for credentials and the
-// token cache, and the two WeChat hosts the background talks to. Nothing else.
+// The manifest asks for what the features use: storage (credentials, token cache, settings),
+// contextMenus ("QR for this link param"), notifications (codes created straight from the menu)
+// and the two WeChat hosts the background talks to. No content scripts, no access to pages.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader (and tsc) sees where each name comes from.
@@ -18,7 +19,7 @@ export default defineConfig({
     // storage.session (token cache) and the MV3 service-worker features we use are in Chrome 102+;
     // 116 keeps long fetches from being cut off when the popup closes mid-request.
     minimum_chrome_version: '116',
-    permissions: ['storage'],
+    permissions: ['storage', 'contextMenus', 'notifications'],
     host_permissions: ['https://api.weixin.qq.com/*', 'https://mp.weixin.qq.com/*'],
     action: { default_title: '__MSG_extName__' },
   },

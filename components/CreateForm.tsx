@@ -13,6 +13,8 @@ export interface CreateFormProps {
   /** Sends the request to the background; the popup passes sendMessage, tests a fake. */
   create: (values: ReturnType<typeof toQrRequestInput>) => Promise<Reply<QrCodeRecord>>;
   onCreated: (record: QrCodeRecord) => void;
+  /** Prefilled values (the context menu's draft); their errors show at once. */
+  initial?: Partial<QrFormValues>;
 }
 
 const INITIAL: QrFormValues = {
@@ -23,9 +25,9 @@ const INITIAL: QrFormValues = {
   label: '',
 };
 
-export function CreateForm({ create, onCreated }: CreateFormProps) {
-  const [values, setValues] = useState(INITIAL);
-  const [showErrors, setShowErrors] = useState(false);
+export function CreateForm({ create, onCreated, initial }: CreateFormProps) {
+  const [values, setValues] = useState<QrFormValues>({ ...INITIAL, ...initial });
+  const [showErrors, setShowErrors] = useState(initial !== undefined);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<AppError>();
   const errors: QrFormErrors = showErrors ? qrFormErrors(values) : {};
@@ -73,6 +75,7 @@ export function CreateForm({ create, onCreated }: CreateFormProps) {
           <span>{t('fieldSceneStr')}</span>
           <input
             name="sceneStr"
+            autoFocus={initial !== undefined}
             autoComplete="off"
             value={values.sceneStr}
             aria-invalid={Boolean(errors.sceneStr)}
@@ -87,6 +90,7 @@ export function CreateForm({ create, onCreated }: CreateFormProps) {
           <span>{t('fieldSceneId')}</span>
           <input
             name="sceneId"
+            autoFocus={initial !== undefined}
             inputMode="numeric"
             autoComplete="off"
             value={values.sceneId}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicSettings, sendMessage } from '@/utils/messages';
+import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
 import { CredentialsForm } from './CredentialsForm';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -18,6 +19,7 @@ export function OptionsApp() {
       <h1>{t('optionsTitle')}</h1>
       {error && <ErrorAlert error={error} />}
       {settings && <CredentialsForm initial={settings} />}
+      <ContextMenuSettingsForm />
     </main>
   );
 }

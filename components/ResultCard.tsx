@@ -45,6 +45,12 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
         <dd class="scene">{record.scene}</dd>
         <dt>{t('resultExpires')}</dt>
         <dd data-testid="expires">{record.expiresAt === null ? t('resultPermanent') : formatDateTime(record.expiresAt)}</dd>
+        {record.sourceUrl && (
+          <>
+            <dt>{t('resultSource')}</dt>
+            <dd data-testid="source-url">{record.sourceUrl}</dd>
+          </>
+        )}
       </dl>
       <div class="actions">
         <button type="button" class="primary" onClick={download}>{t('downloadImage')}</button>

@@ -32,6 +32,21 @@ try {
   await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-guomao', label: '国贸店海报', expireSeconds: '2592000' });
   await popup.locator('img.qr-image').evaluate((img: HTMLImageElement) => img.decode());
   await popup.screenshot({ path: `${OUT}popup-result.png`, fullPage: true });
+
+  // The window "QR for this link param" opens, as the context-menu handler builds it.
+  const sw = await browser.currentServiceWorker();
+  const opened = browser.context.waitForEvent('page', (page) => page.url().includes('/create.html'));
+  await sw.evaluate(() =>
+    (globalThis as unknown as { chrome: { contextMenus: { onClicked: { dispatch(info: object): void } } } }).chrome.contextMenus.onClicked.dispatch({
+      menuItemId: 'scene-qr-link-param',
+      editable: false,
+      linkUrl: 'https://shop.example.com/landing?utm_source=wx&channel=spring-fair',
+    }),
+  );
+  const createWindow = await opened;
+  await createWindow.setViewportSize({ width: 440, height: 640 });
+  await createWindow.locator('input[name=sceneStr]').waitFor();
+  await createWindow.screenshot({ path: `${OUT}context-menu-window.png`, fullPage: true });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();

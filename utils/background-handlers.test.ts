@@ -173,6 +173,15 @@ describe('createQrCode', () => {
     expect(client.createQrCode).not.toHaveBeenCalled();
   });
 
+  it('keeps the source link of a context-menu code, and only http(s) links', async () => {
+    await storeCredentials();
+    const handlers = createBackgroundHandlers(fakeClient(), () => NOW);
+    const kept = await handlers.createQrCode({ ...temporary, sourceUrl: 'https://shop.example/?channel=a' });
+    expect(kept.sourceUrl).toBe('https://shop.example/?channel=a');
+    const dropped = await createBackgroundHandlers(fakeClient({ ticket: 'other' }), () => NOW).createQrCode({ ...temporary, sourceUrl: 'javascript:alert(1)' });
+    expect(dropped).not.toHaveProperty('sourceUrl');
+  });
+
   it('sends the validated body to the client', async () => {
     await storeCredentials();
     const client = fakeClient();

@@ -12,6 +12,16 @@ import { type WechatClient, createWechatClient } from './wechat-client';
 const APP_ID_PATTERN = /^wx[0-9a-f]{16}$/;
 const APP_SECRET_PATTERN = /^[0-9a-z]{32}$/i;
 
+/** A source link is kept only if it is an http(s) URL of sane length: it came from a web page. */
+function webLinkOrUndefined(link: string | undefined): string | undefined {
+  if (!link || link.length > 4096) return undefined;
+  try {
+    return ['http:', 'https:'].includes(new URL(link).protocol) ? link : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function loadCredentials(): Promise<Credentials> {
   const credentials = await credentialsItem.getValue();
   if (!credentials?.appId || !credentials.appSecret) fail({ code: 'credentials_missing' });
@@ -61,7 +71,9 @@ export function createBackgroundHandlers(
       const { appId } = await loadCredentials();
       const response = await client.createQrCode(body);
       // Saved before replying, so a code WeChat created is kept even if the popup has closed.
-      return saveCode(toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now()));
+      const record = toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now());
+      const sourceUrl = webLinkOrUndefined(input.sourceUrl);
+      return saveCode(sourceUrl ? { ...record, sourceUrl } : record);
     },
   };
 }

@@ -17,6 +17,12 @@ export interface QrCodeRecord {
   createdAt: number;
   /** Absolute expiry in epoch ms, fixed at creation; null for permanent codes. */
   expiresAt: number | null;
+  /** The link the scene was taken from (context menu), when there was one. */
+  sourceUrl?: string;
+  /** The operator's own note. */
+  note?: string;
+  /** The expired record this one renewed. */
+  renewedFromId?: string;
 }
 
 export function toQrCodeRecord(

@@ -30,6 +30,8 @@ export interface QrRequestInput {
   /** Seconds; ignored for permanent codes. */
   expireSeconds?: string | number;
   label?: string;
+  /** The link the scene came from (context menu). */
+  sourceUrl?: string;
 }
 
 export type QrScene = { scene_id: number } | { scene_str: string };

@@ -21,12 +21,18 @@ export interface LaunchOptions {
  * host-resolver rule sends that to the local stand-in, so no test-only code is in the extension.
  */
 export class ExtensionBrowser {
+  private latestWorker: Worker;
+
   private constructor(
     readonly context: BrowserContext,
     readonly serviceWorker: Worker,
     readonly userDataDir: string,
     private readonly ownsProfile: boolean,
-  ) {}
+  ) {
+    this.latestWorker = serviceWorker;
+    // Playwright reports a stopped worker closed only later; the newest one is the live one.
+    context.on('serviceworker', (worker) => (this.latestWorker = worker));
+  }
 
   get extensionId(): string {
     return new URL(this.serviceWorker.url()).host;
@@ -76,7 +82,33 @@ export class ExtensionBrowser {
 
   /** The service worker as it is now (it may have been restarted since launch). */
   async currentServiceWorker(): Promise<Worker> {
-    return this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent('serviceworker'));
+    return this.latestWorker;
+  }
+
+  /**
+   * Stops the extension's service worker as Chrome does when it idles, then wakes it with a
+   * message from the popup, and returns the new instance.
+   */
+  async restartServiceWorker(): Promise<Worker> {
+    const page = await this.context.newPage();
+    const cdp = await this.context.newCDPSession(page);
+    const ours = `chrome-extension://${this.extensionId}/`;
+    const reaches = (status: string) =>
+      new Promise<void>((resolve) =>
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          if (versions.some((v) => v.scriptURL.startsWith(ours) && v.runningStatus === status)) resolve();
+        }),
+      );
+    await cdp.send('ServiceWorker.enable');
+    const stopped = reaches('stopped');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    const running = reaches('running');
+    await page.goto(this.pageUrl('popup'));
+    await running;
+    await page.close();
+    // Playwright keeps the same Worker object for the restarted instance (or reports a new one).
+    return this.latestWorker;
   }
 
   async close({ keepProfile = false } = {}): Promise<void> {

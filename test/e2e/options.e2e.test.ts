@@ -43,7 +43,7 @@ describe('options page', () => {
     const options = await browser.open('options');
     await options.locator('input[name=appId]').fill('wx123');
     await options.locator('input[name=appSecret]').fill(TEST_APP_SECRET);
-    await options.locator('button[type=submit]').click();
+    await options.locator('form.credentials button[type=submit]').click();
     expect(await alertText(options)).toContain('wx');
     await options.reload();
     expect(await options.locator('input[name=appId]').inputValue()).toBe('');
@@ -92,7 +92,7 @@ describe('options page', () => {
   ])('test connection explains $errcode', async (fault) => {
     const options = await browser.open('options');
     // Saving again (the stored secret is kept) drops the cached token, so the test really fetches one.
-    await options.locator('button[type=submit]').click();
+    await options.locator('form.credentials button[type=submit]').click();
     await options.getByRole('status').getByText('已保存').waitFor();
     standIn.queueFault('/cgi-bin/stable_token', { errcode: fault.errcode, errmsg: `${fault.errmsg} rid: 1234-abcd` });
     await testConnection(options);
@@ -104,13 +104,13 @@ describe('options page', () => {
     const options = await browser.open('options');
     await options.locator('input[name=tokenSource][value=classic]').check();
     await options.getByText('警告：每次调用普通接口').waitFor();
-    await options.locator('button[type=submit]').click();
+    await options.locator('form.credentials button[type=submit]').click();
     await options.getByRole('status').getByText('已保存').waitFor();
     await testConnection(options);
     await options.getByRole('status').getByText(TEST_APP_ID).waitFor();
     expect(standIn.tokenFetches().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /cgi-bin/token']);
     await options.locator('input[name=tokenSource][value=stable]').check();
-    await options.locator('button[type=submit]').click();
+    await options.locator('form.credentials button[type=submit]').click();
     await options.getByRole('status').getByText('已保存').waitFor();
     await options.close();
   });

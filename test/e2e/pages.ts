@@ -1,11 +1,11 @@
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { TEST_APP_ID, TEST_APP_SECRET } from './wechat-stand-in';
 
 /** Page objects: what an operator does on each screen, by the controls' stable names. */
 export async function saveCredentials(options: Page, appId = TEST_APP_ID, appSecret = TEST_APP_SECRET): Promise<void> {
   await options.locator('input[name=appId]').fill(appId);
   await options.locator('input[name=appSecret]').fill(appSecret);
-  await options.locator('button[type=submit]').click();
+  await options.locator('form.credentials button[type=submit]').click();
   await options.locator('[data-testid=secret-stored]').waitFor();
 }
 
@@ -36,4 +36,31 @@ export async function alertText(page: Page): Promise<string> {
   const alert = page.locator('[role=alert]').first();
   await alert.waitFor();
   return alert.innerText();
+}
+
+/** Every history record, read straight from the extension's IndexedDB inside the service worker. */
+export async function historyRecords(serviceWorker: Worker): Promise<Record<string, unknown>[]> {
+  return serviceWorker.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const open = indexedDB.open('scene-qr');
+        // Never create the database here: an empty one would stop the extension's own upgrade.
+        let absent = false;
+        open.onupgradeneeded = () => {
+          absent = true;
+          open.transaction?.abort();
+        };
+        open.onerror = () => (absent ? resolve([]) : reject(open.error));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('codes')) return resolve([]);
+          const all = db.transaction('codes').objectStore('codes').getAll();
+          all.onsuccess = () => {
+            resolve(all.result as Record<string, unknown>[]);
+            db.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
