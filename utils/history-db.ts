@@ -2,13 +2,17 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { QrCodeRecord } from './qr-record';
 
 export const HISTORY_DB_NAME = 'scene-qr';
-export const HISTORY_DB_VERSION = 1;
+/**
+ * 1: codes with byCreatedAt, byTicket (unique), byAppId.
+ * 2: byExpiresAt and byActionName, for the history page's filters and expiry sort.
+ */
+export const HISTORY_DB_VERSION = 2;
 
 interface HistorySchema extends DBSchema {
   codes: {
     key: string;
     value: QrCodeRecord;
-    indexes: { byCreatedAt: number; byTicket: string; byAppId: string };
+    indexes: { byCreatedAt: number; byTicket: string; byAppId: string; byExpiresAt: number; byActionName: string };
   };
 }
 
@@ -17,11 +21,19 @@ let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
 /** Opened lazily, once per page or worker. */
 export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
   opening ??= openDB<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, {
-    upgrade(db) {
-      const codes = db.createObjectStore('codes', { keyPath: 'id' });
-      codes.createIndex('byCreatedAt', 'createdAt');
-      codes.createIndex('byTicket', 'ticket', { unique: true });
-      codes.createIndex('byAppId', 'appId');
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const codes = db.createObjectStore('codes', { keyPath: 'id' });
+        codes.createIndex('byCreatedAt', 'createdAt');
+        codes.createIndex('byTicket', 'ticket', { unique: true });
+        codes.createIndex('byAppId', 'appId');
+      }
+      if (oldVersion < 2) {
+        // Permanent codes (expiresAt null) are simply absent from byExpiresAt: IndexedDB skips null keys.
+        const codes = tx.objectStore('codes');
+        codes.createIndex('byExpiresAt', 'expiresAt');
+        codes.createIndex('byActionName', 'actionName');
+      }
     },
   });
   return opening;
@@ -55,4 +67,38 @@ export async function recentCodes(limit: number): Promise<QrCodeRecord[]> {
     cursor = await cursor.continue();
   }
   return records;
+}
+
+export type CodeEdit = Partial<Pick<QrCodeRecord, 'label' | 'note'>>;
+
+/** Edits the operator's own fields of a record; returns the updated record. */
+export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeRecord | undefined> {
+  const tx = (await historyDb()).transaction('codes', 'readwrite');
+  const record = await tx.store.get(id);
+  const updated = record && { ...record, ...edit };
+  if (updated) await tx.store.put(updated);
+  await tx.done;
+  return updated;
+}
+
+/** Removes a record from local history (WeChat cannot delete codes); returns it so it can be restored. */
+export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> {
+  const tx = (await historyDb()).transaction('codes', 'readwrite');
+  const record = await tx.store.get(id);
+  if (record) await tx.store.delete(id);
+  await tx.done;
+  return record;
+}
+
+/** Puts a deleted record back (undo). */
+export async function restoreCode(record: QrCodeRecord): Promise<void> {
+  await (await historyDb()).put('codes', record);
+}
+
+export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
+  return (await historyDb()).get('codes', id);
+}
+
+export async function clearHistory(): Promise<void> {
+  await (await historyDb()).clear('codes');
 }
