@@ -63,7 +63,7 @@ export function unescapeFormula(value: string): string {
 }
 
 /** RFC 4180: quote a cell holding a quote, comma, CR or LF (doubling quotes); escaped cells are quoted too. */
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
   const escaped = escapeFormula(text);
   if (escaped === text && !/[",\r\n]/.test(text)) return text;
   return `"${escaped.replaceAll('"', '""')}"`;

@@ -1,0 +1,73 @@
+/**
+ * Many codes at once: one ZIP holding an image per record, redrawn locally from `record.url` (no
+ * WeChat request, works for expired tickets too), and a manifest.csv saying which file is which code.
+ */
+import { type Zippable, zipSync } from 'fflate';
+import { csvCell } from './history-csv';
+import type { QrCodeRecord } from './qr-record';
+import { type PngSize, type QrEcc, renderQrPng, renderQrSvg } from './qr-render';
+import { qrImageFileName } from './qr-image-download';
+
+export interface QrZipOptions {
+  format: 'png' | 'svg';
+  /** PNG width and height; ignored for SVG. Default 1280 (print size). */
+  sizePx?: PngSize;
+  ecc?: QrEcc;
+  /** Called after each image with (images done, number of records). */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting rejects with `signal.reason` (an AbortError DOMException for a plain `abort()`). */
+  signal?: AbortSignal;
+}
+
+export const MANIFEST_NAME = 'manifest.csv';
+const MANIFEST_COLUMNS = ['file', 'scene', 'label', 'kind', 'ticket', 'url', 'expiresAt'] as const;
+
+/** Drawing a PNG takes a few ms: hand the thread back about once a frame so the page keeps painting. */
+const YIELD_AFTER_MS = 16;
+
+export async function buildQrZip(records: readonly QrCodeRecord[], options: QrZipOptions): Promise<Uint8Array> {
+  const { format, sizePx = 1280, ecc, onProgress, signal } = options;
+  signal?.throwIfAborted();
+  const files: Zippable = {};
+  const taken = new Set<string>();
+  const manifest = [MANIFEST_COLUMNS.join(',')];
+  let lastYield = performance.now();
+
+  for (const [index, record] of records.entries()) {
+    const name = uniqueName(qrImageFileName(record, format), taken);
+    // PNG is already deflated inside: a second pass costs time and saves nothing, so store it.
+    files[name] =
+      format === 'png'
+        ? [await renderQrPng(record.url, { sizePx, ecc }), { level: 0 }]
+        : new TextEncoder().encode(renderQrSvg(record.url, { ecc }));
+    const expiresAt = record.expiresAt === null ? '' : new Date(record.expiresAt).toISOString();
+    const row = [name, record.scene, record.label, record.actionName, record.ticket, record.url, expiresAt];
+    manifest.push(row.map(csvCell).join(','));
+    signal?.throwIfAborted();
+    onProgress?.(index + 1, records.length);
+    if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      signal?.throwIfAborted();
+      lastYield = performance.now();
+    }
+  }
+
+  // Same conventions as the history CSV export (BOM for Excel, CRLF, formula escaping via csvCell).
+  files[MANIFEST_NAME] = new TextEncoder().encode(`\uFEFF${manifest.join('\r\n')}\r\n`);
+  // zipSync, not the async zip(): that one needs Web Workers, which a service worker does not have.
+  // It also writes sizes into each local header, which some unzip tools need for stored entries.
+  // fflate sets the UTF-8 flag itself on every entry whose name is not plain ASCII.
+  return zipSync(files, { level: 6 });
+}
+
+/**
+ * `name`, or `stem-2.ext`, `stem-3.ext` … if taken. Compared case-insensitively: Windows and macOS
+ * would otherwise overwrite "A.png" with "a.png" when extracting.
+ */
+function uniqueName(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.');
+  let candidate = name;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name.slice(0, dot)}-${n}${name.slice(dot)}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
