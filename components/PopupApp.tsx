@@ -31,9 +31,14 @@ export function PopupApp() {
     <main class="popup">
       <header class="bar">
         <h1>{t('popupTitle')}</h1>
-        <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>
-          {t('settingsLink')}
-        </button>
+        <nav class="bar-links">
+          <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/history.html') })}>
+            {t('openHistory')}
+          </button>
+          <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>
+            {t('settingsLink')}
+          </button>
+        </nav>
       </header>
       {settingsError && <ErrorAlert error={settingsError} />}
       {settings && !(settings.appId && settings.hasSecret) && <NoCredentials />}

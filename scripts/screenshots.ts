@@ -47,6 +47,18 @@ try {
   await createWindow.setViewportSize({ width: 440, height: 640 });
   await createWindow.locator('input[name=sceneStr]').waitFor();
   await createWindow.screenshot({ path: `${OUT}context-menu-window.png`, fullPage: true });
+  await createWindow.keyboard.press('Enter');
+  await createWindow.locator('[data-testid=result]').waitFor();
+  await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '1001', label: '销售 王芳' });
+  await createCode(popup, { actionName: 'QR_SCENE', scene: '20261123', label: '双十二传单', expireSeconds: '86400' });
+
+  const history = await browser.context.newPage();
+  await history.setViewportSize({ width: 1200, height: 640 });
+  await history.goto(`chrome-extension://${browser.extensionId}/history.html`);
+  await history.locator('.code-row').first().waitFor();
+  await history.locator('.code-row .row-main').nth(1).click();
+  await history.locator('[data-testid=code-detail] img.qr-large').evaluate((img: HTMLImageElement) => img.decode());
+  await history.screenshot({ path: `${OUT}history.png` });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();

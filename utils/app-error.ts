@@ -38,6 +38,9 @@ export type ErrorCode =
   | 'bad_response'
   | 'storage'
   | 'forbidden_sender'
+  // history
+  | 'record_missing'
+  | 'renew_permanent'
   | 'internal';
 
 export interface AppError {

@@ -1,9 +1,9 @@
 import { fail } from './app-error';
-import { saveCode } from './history-db';
+import { getCode, saveCode } from './history-db';
 import type { MessageHandlers } from './message-router';
 import type { PublicSettings, SaveCredentialsInput } from './messages';
 import { toQrCodeRecord } from './qr-record';
-import { buildQrCreateBody } from './qr-request';
+import { DEFAULT_EXPIRE_SECONDS, type QrRequestInput, buildQrCreateBody, isPermanent } from './qr-request';
 import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
 import { TokenCache } from './token-cache';
 import { type WechatClient, createWechatClient } from './wechat-client';
@@ -58,6 +58,17 @@ export function createBackgroundHandlers(
   }),
   now: () => number = Date.now,
 ): MessageHandlers {
+  async function createAndSave(input: QrRequestInput, renewedFromId?: string) {
+    // Validation first: an invalid request never costs a token fetch.
+    const body = buildQrCreateBody(input);
+    const { appId } = await loadCredentials();
+    const response = await client.createQrCode(body);
+    // Saved before replying, so a code WeChat created is kept even if the popup has closed.
+    const record = toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now());
+    const sourceUrl = webLinkOrUndefined(input.sourceUrl);
+    return saveCode({ ...record, ...(sourceUrl && { sourceUrl }), ...(renewedFromId && { renewedFromId }) });
+  }
+
   return {
     getSettings: publicSettings,
     saveCredentials,
@@ -65,15 +76,14 @@ export function createBackgroundHandlers(
       await client.testConnection();
       return { appId: (await loadCredentials()).appId };
     },
-    async createQrCode(input) {
-      // Validation first: an invalid request never costs a token fetch.
-      const body = buildQrCreateBody(input);
-      const { appId } = await loadCredentials();
-      const response = await client.createQrCode(body);
-      // Saved before replying, so a code WeChat created is kept even if the popup has closed.
-      const record = toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now());
-      const sourceUrl = webLinkOrUndefined(input.sourceUrl);
-      return saveCode(sourceUrl ? { ...record, sourceUrl } : record);
+    createQrCode: (input) => createAndSave(input),
+    async renewQrCode({ id }) {
+      const old = await getCode(id);
+      if (!old) fail({ code: 'record_missing' });
+      if (isPermanent(old.actionName)) fail({ code: 'renew_permanent' });
+      // Same scene, label and lifetime; linked to the record it replaces.
+      const input = { actionName: old.actionName, scene: old.scene, expireSeconds: old.expireSeconds ?? DEFAULT_EXPIRE_SECONDS, label: old.label, sourceUrl: old.sourceUrl };
+      return createAndSave(input, old.id);
     },
   };
 }

@@ -48,6 +48,8 @@ const ALL_ERROR_CODES = Object.keys({
   bad_response: true,
   storage: true,
   forbidden_sender: true,
+  record_missing: true,
+  renew_permanent: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 

@@ -15,6 +15,9 @@ function handlers() {
     createQrCode: vi.fn(async () => {
       throw new Error('not used');
     }),
+    renewQrCode: vi.fn(async () => {
+      throw new Error('not used');
+    }),
   } satisfies MessageHandlers;
 }
 

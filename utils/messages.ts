@@ -24,6 +24,8 @@ export interface MessageMap {
   saveCredentials: { input: SaveCredentialsInput; output: PublicSettings };
   testConnection: { input: void; output: { appId: string } };
   createQrCode: { input: QrRequestInput; output: QrCodeRecord };
+  /** A new code with an expired temporary code's scene, label and lifetime, linked to it. */
+  renewQrCode: { input: { id: string }; output: QrCodeRecord };
 }
 
 export type MessageType = keyof MessageMap;

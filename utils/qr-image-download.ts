@@ -1,3 +1,4 @@
+import { downloadBlob } from './download-file';
 import type { QrCodeRecord } from './qr-record';
 import { showQrCodeUrl } from './wechat-http';
 
@@ -24,13 +25,6 @@ export async function downloadQrImage(record: QrCodeRecord): Promise<string | un
   if (!response.ok) return `HTTP ${response.status}`;
   const blob = await response.blob();
   const extension = IMAGE_EXTENSIONS[blob.type.split(';')[0] ?? ''] ?? 'jpg';
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = qrImageFileName(record, extension);
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the download a moment to start before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  downloadBlob(blob, qrImageFileName(record, extension));
   return undefined;
 }

@@ -1,0 +1,89 @@
+import { useState } from 'preact/hooks';
+import { downloadBlob } from '@/utils/download-file';
+import { clearHistory } from '@/utils/history-db';
+import { importFile } from '@/utils/history-import';
+import { exportRecords, recordsForIds } from '@/utils/history-transfer';
+import { buildQrZip } from '@/utils/history-zip';
+import { describeImportError } from '@/utils/import-error-text';
+import { t } from '@/utils/i18n';
+
+export interface HistoryActionsProps {
+  /** The ids the list shows now (export takes these) and those ticked (ZIP takes these). */
+  shownIds: readonly string[];
+  selectedIds: readonly string[];
+  onSelectAll: () => void;
+  onClearSelection: () => void;
+  /** Records changed (import, clear): reload the list. */
+  onChanged: () => void;
+}
+
+type Message = { kind: 'status' | 'alert'; text: string } | undefined;
+
+/** Export, import, ZIP of the selection, and clearing local history. */
+export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSelection, onChanged }: HistoryActionsProps) {
+  const [message, setMessage] = useState<Message>();
+  const [progress, setProgress] = useState<{ done: number; total: number }>();
+
+  async function importChosen(event: Event) {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const result = await importFile(file, file.name);
+    if (result.ok) {
+      setMessage({ kind: 'status', text: t('importDone', [String(result.added), String(result.skipped)]) });
+      onChanged();
+    } else {
+      setMessage({ kind: 'alert', text: describeImportError(result.error) });
+    }
+  }
+
+  async function downloadZip() {
+    const records = await recordsForIds(selectedIds);
+    setProgress({ done: 0, total: records.length });
+    const zip = await buildQrZip(records, { format: 'png', sizePx: 1280, onProgress: (done, total) => setProgress({ done, total }) });
+    setProgress(undefined);
+    downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `scene-qr-${records.length}.zip`);
+  }
+
+  async function clearAll() {
+    if (!confirm(t('clearHistoryConfirm'))) return;
+    await clearHistory();
+    setMessage({ kind: 'status', text: t('historyCleared') });
+    onChanged();
+  }
+
+  return (
+    <div class="history-actions">
+      <div class="actions">
+        <button type="button" onClick={() => void exportRecords(shownIds, 'csv')}>{t('exportCsv')}</button>
+        <button type="button" onClick={() => void exportRecords(shownIds, 'json')}>{t('exportJson')}</button>
+        <label class="button">
+          {t('importFile')}
+          <input type="file" name="importFile" accept=".json,.csv,application/json,text/csv" hidden onChange={importChosen} />
+        </label>
+        <button type="button" onClick={onSelectAll}>{t('selectAllShown')}</button>
+        {selectedIds.length > 0 && (
+          <>
+            <button type="button" onClick={onClearSelection}>{t('clearSelection')}</button>
+            <button type="button" class="primary" disabled={progress !== undefined} onClick={downloadZip}>
+              {t('downloadZip')} ({selectedIds.length})
+            </button>
+          </>
+        )}
+        <button type="button" class="subtle" onClick={clearAll}>{t('clearHistory')}</button>
+      </div>
+      {progress && (
+        <label class="zip-progress">
+          {t('zipProgress', [String(progress.done), String(progress.total)])}
+          <progress max={progress.total} value={progress.done} />
+        </label>
+      )}
+      {message && (
+        <p class={message.kind === 'alert' ? 'alert' : 'status'} role={message.kind}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}

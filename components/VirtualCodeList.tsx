@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { codesByIds } from '@/utils/history-query';
+import { t } from '@/utils/i18n';
+import type { QrCodeRecord } from '@/utils/qr-record';
+import { CodeRow } from './CodeRow';
+
+export const ROW_HEIGHT = 56;
+/** Rows drawn above and below the viewport, so fast scrolling does not show gaps. */
+const OVERSCAN = 8;
+
+export interface VirtualCodeListProps {
+  ids: readonly string[];
+  /** Bumped when records change (edit, delete, import), to drop cached rows. */
+  version: number;
+  now: number;
+  selected: ReadonlySet<string>;
+  activeId?: string;
+  onToggle: (id: string) => void;
+  onOpen: (id: string) => void;
+}
+
+/**
+ * Only the rows in view exist in the DOM and only their records are read from IndexedDB, so a
+ * history of 100,000 codes scrolls like one of 100.
+ */
+export function VirtualCodeList({ ids, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const [records, setRecords] = useState<Map<string, QrCodeRecord>>(new Map());
+
+  useEffect(() => {
+    const element = viewport.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => setRecords(new Map()), [version]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(ids.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = ids.slice(first, last);
+
+  useEffect(() => {
+    const missing = visible.filter((id) => !records.has(id));
+    if (missing.length === 0) return;
+    let current = true;
+    void codesByIds(missing).then((loaded) => {
+      if (!current) return;
+      setRecords((old) => {
+        const next = new Map(old);
+        for (const record of loaded) next.set(record.id, record);
+        return next;
+      });
+    });
+    return () => {
+      current = false;
+    };
+  }, [first, last, ids, records]);
+
+  if (ids.length === 0) return <p class="hint history-empty">{t('historyEmpty')}</p>;
+  return (
+    <div class="virtual-list" ref={viewport} role="table" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div style={{ height: `${ids.length * ROW_HEIGHT}px`, position: 'relative' }}>
+        {visible.map((id, i) => {
+          const record = records.get(id);
+          return (
+            <div key={id} class="row-slot" style={{ top: `${(first + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}>
+              {record && <CodeRow record={record} now={now} selected={selected.has(id)} active={activeId === id} onToggle={onToggle} onOpen={onOpen} />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
