@@ -6,6 +6,7 @@ import { exportRecords, recordsForIds } from '@/utils/history-transfer';
 import { buildQrZip } from '@/utils/history-zip';
 import { describeImportError } from '@/utils/import-error-text';
 import { t } from '@/utils/i18n';
+import { PNG_SIZES, type PngSize } from '@/utils/qr-render';
 
 export interface HistoryActionsProps {
   /** The ids the list shows now (export takes these) and those ticked (ZIP takes these). */
@@ -23,6 +24,8 @@ type Message = { kind: 'status' | 'alert'; text: string } | undefined;
 export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSelection, onChanged }: HistoryActionsProps) {
   const [message, setMessage] = useState<Message>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
+  /** "svg" or a PNG size in pixels. */
+  const [zipFormat, setZipFormat] = useState<string>('1280');
 
   async function importChosen(event: Event) {
     const input = event.currentTarget as HTMLInputElement;
@@ -41,7 +44,9 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
   async function downloadZip() {
     const records = await recordsForIds(selectedIds);
     setProgress({ done: 0, total: records.length });
-    const zip = await buildQrZip(records, { format: 'png', sizePx: 1280, onProgress: (done, total) => setProgress({ done, total }) });
+    const format = zipFormat === 'svg' ? 'svg' : 'png';
+    const sizePx = format === 'png' ? (Number(zipFormat) as PngSize) : undefined;
+    const zip = await buildQrZip(records, { format, sizePx, onProgress: (done, total) => setProgress({ done, total }) });
     setProgress(undefined);
     downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `scene-qr-${records.length}.zip`);
   }
@@ -66,6 +71,12 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
         {selectedIds.length > 0 && (
           <>
             <button type="button" onClick={onClearSelection}>{t('clearSelection')}</button>
+            <select name="zipFormat" aria-label={t('fieldPngSize')} value={zipFormat} onChange={(e) => setZipFormat(e.currentTarget.value)}>
+              {PNG_SIZES.map((px) => (
+                <option key={px} value={String(px)}>{`PNG ${px} px`}</option>
+              ))}
+              <option value="svg">SVG</option>
+            </select>
             <button type="button" class="primary" disabled={progress !== undefined} onClick={downloadZip}>
               {t('downloadZip')} ({selectedIds.length})
             </button>

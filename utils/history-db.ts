@@ -76,6 +76,8 @@ export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeReco
   const tx = (await historyDb()).transaction('codes', 'readwrite');
   const record = await tx.store.get(id);
   const updated = record && { ...record, ...edit };
+  // An emptied note is no note: records stay the same shape as ones that never had one (and as an export round trip).
+  if (updated && !updated.note) delete updated.note;
   if (updated) await tx.store.put(updated);
   await tx.done;
   return updated;

@@ -118,3 +118,13 @@ describe('schema upgrade', () => {
     expect(await queryCodeIds({ ...EMPTY_QUERY, status: 'expired' }, NOW)).toEqual(['old']);
   });
 });
+
+describe('editing', () => {
+  it('stores an emptied note as no note, as export and import would', async () => {
+    const { updateCode, getCode } = await import('./history-db');
+    await saveCode(code('n', { note: 'old' }));
+    await updateCode('n', { label: 'L', note: '' });
+    expect(await getCode('n')).not.toHaveProperty('note');
+    expect((await getCode('n'))?.label).toBe('L');
+  });
+});

@@ -73,6 +73,12 @@ describe('QR for this link param', () => {
     const saved = (await historyRecords(await browser.currentServiceWorker())).find((r) => r.scene === 'spring fair');
     expect(saved?.sourceUrl).toBe(link);
     await page.close();
+    // The source link is searchable in history.
+    const history = await browser.context.newPage();
+    await history.goto(`chrome-extension://${browser.extensionId}/history.html`);
+    await history.locator('input[name=search]').fill('shop.example.com/landing');
+    await expect.poll(() => history.locator('.code-row .row-scene').allInnerTexts()).toEqual(['spring fair']);
+    await history.close();
   });
 
   it('lists the link parameters to pick when none is configured', async () => {
