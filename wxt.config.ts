@@ -21,6 +21,9 @@ export default defineConfig({
     minimum_chrome_version: '116',
     permissions: ['storage', 'contextMenus', 'notifications'],
     host_permissions: ['https://api.weixin.qq.com/*', 'https://mp.weixin.qq.com/*'],
+    // Asked for at run time, one origin at a time, when the operator saves their own server's URL
+    // (test pushes); never granted at install.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },
   },
 });

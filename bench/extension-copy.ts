@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyBuild } from '../test/e2e/build-copy';
 
 /**
  * A no-script page served from the same extension, same process, same chrome-extension:// scheme
@@ -22,8 +22,7 @@ export const BLANK_HTML = `<!doctype html>
 
 /** Copies the build to a temp dir and adds blank.html, so .output itself is never modified. */
 export function copyExtensionWithBlank(buildDir: string): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'scene-qr-bench-ext-'));
-  cpSync(buildDir, dir, { recursive: true });
-  writeFileSync(join(dir, 'blank.html'), BLANK_HTML);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const copy = copyBuild('scene-qr-bench-ext-', buildDir);
+  writeFileSync(join(copy.dir, 'blank.html'), BLANK_HTML);
+  return copy;
 }

@@ -12,6 +12,7 @@ import { showQrCodeUrl } from '@/utils/wechat-http';
 import { statusText } from './CodeRow';
 import { ErrorAlert } from './ErrorAlert';
 import { LocalQrDownloads } from './LocalQrDownloads';
+import { ScanEventPreview } from './ScanEventPreview';
 
 export interface CodeDetailProps {
   record: QrCodeRecord;
@@ -92,6 +93,7 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
       </div>
       {error && <ErrorAlert error={error} />}
       <LocalQrDownloads record={record} />
+      <ScanEventPreview record={record} />
       <form class="edit" onSubmit={save}>
         <label class="field">
           <span>{t('colLabel')}</span>

@@ -5,6 +5,7 @@ import { type PublicSettings, sendMessage } from '@/utils/messages';
 import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
 import { CredentialsForm } from './CredentialsForm';
 import { ErrorAlert } from './ErrorAlert';
+import { PushServerForm } from './PushServerForm';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<PublicSettings>();
@@ -20,6 +21,7 @@ export function OptionsApp() {
       {error && <ErrorAlert error={error} />}
       {settings && <CredentialsForm initial={settings} />}
       <ContextMenuSettingsForm />
+      <PushServerForm />
     </main>
   );
 }

@@ -41,6 +41,12 @@ export type ErrorCode =
   // history
   | 'record_missing'
   | 'renew_permanent'
+  // test pushes to the account's server
+  | 'push_invalid_url'
+  | 'push_not_configured'
+  | 'push_permission_missing'
+  | 'push_timeout'
+  | 'push_network'
   | 'internal';
 
 export interface AppError {

@@ -2,6 +2,7 @@ import { fail } from './app-error';
 import { getCode, saveCode } from './history-db';
 import type { MessageHandlers } from './message-router';
 import type { PublicSettings, SaveCredentialsInput } from './messages';
+import { pushHandlers } from './push-handlers';
 import { toQrCodeRecord } from './qr-record';
 import { DEFAULT_EXPIRE_SECONDS, type QrRequestInput, buildQrCreateBody, isPermanent } from './qr-request';
 import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
@@ -70,6 +71,7 @@ export function createBackgroundHandlers(
   }
 
   return {
+    ...pushHandlers,
     getSettings: publicSettings,
     saveCredentials,
     async testConnection() {

@@ -50,6 +50,11 @@ const ALL_ERROR_CODES = Object.keys({
   forbidden_sender: true,
   record_missing: true,
   renew_permanent: true,
+  push_invalid_url: true,
+  push_not_configured: true,
+  push_permission_missing: true,
+  push_timeout: true,
+  push_network: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 

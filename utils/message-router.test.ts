@@ -18,6 +18,14 @@ function handlers() {
     renewQrCode: vi.fn(async () => {
       throw new Error('not used');
     }),
+    getPushServer: vi.fn(async () => ({ url: '', originalId: '', hasToken: false })),
+    savePushServer: vi.fn(async () => ({ url: '', originalId: '', hasToken: false })),
+    sendTestPush: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    verifyServer: vi.fn(async () => {
+      throw new Error('not used');
+    }),
   } satisfies MessageHandlers;
 }
 

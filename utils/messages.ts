@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import type { AppError } from './app-error';
 import type { QrCodeRecord } from './qr-record';
 import type { QrRequestInput } from './qr-request';
+import type { ScanEventType } from './scan-event';
 import type { TokenSourceKind } from './settings-storage';
+import type { PushResult } from './test-push';
 
 /** What pages may know about the settings: never the AppSecret, only whether one is stored. */
 export interface PublicSettings {
@@ -18,6 +20,20 @@ export interface SaveCredentialsInput {
   tokenSource: TokenSourceKind;
 }
 
+/** The account server's settings as pages see them: the Token only as "set". */
+export interface PublicPushServer {
+  url: string;
+  originalId: string;
+  hasToken: boolean;
+}
+
+export interface SavePushServerInput {
+  url: string;
+  /** Omitted or empty: keep the stored Token (write-only, like the AppSecret). */
+  token?: string;
+  originalId: string;
+}
+
 /** The one message map between the pages and the background. */
 export interface MessageMap {
   getSettings: { input: void; output: PublicSettings };
@@ -26,6 +42,11 @@ export interface MessageMap {
   createQrCode: { input: QrRequestInput; output: QrCodeRecord };
   /** A new code with an expired temporary code's scene, label and lifetime, linked to it. */
   renewQrCode: { input: { id: string }; output: QrCodeRecord };
+  getPushServer: { input: void; output: PublicPushServer };
+  savePushServer: { input: SavePushServerInput; output: PublicPushServer };
+  /** POSTs what WeChat would push for this code to the account's server; only on the operator's click. */
+  sendTestPush: { input: { id: string; event: ScanEventType }; output: PushResult };
+  verifyServer: { input: void; output: PushResult };
 }
 
 export type MessageType = keyof MessageMap;

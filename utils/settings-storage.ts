@@ -49,3 +49,16 @@ export const DEFAULT_CONTEXT_MENU_SETTINGS: ContextMenuSettings = {
 export const contextMenuSettingsItem = storage.defineItem<ContextMenuSettings>('local:contextMenu', {
   fallback: DEFAULT_CONTEXT_MENU_SETTINGS,
 });
+
+/**
+ * The account's own server (基本配置 → 服务器配置), for test pushes. The server Token signs pushes,
+ * so like the AppSecret it is written by the background and never sent back to a page.
+ */
+export interface PushServer {
+  url: string;
+  token: string;
+  /** The account's original ID (原始ID, gh_…), WeChat's ToUserName; optional. */
+  originalId: string;
+}
+
+export const pushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });

@@ -14,6 +14,8 @@ export interface LaunchOptions {
   lang?: string;
   /** Another build to load (the bench loads a copy with a blank page added). */
   extensionDir?: string;
+  /** More Chromium switches (e.g. to accept permission prompts no one can click in headless). */
+  extraArgs?: string[];
 }
 
 /**
@@ -52,6 +54,7 @@ export class ExtensionBrowser {
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
     ];
+    args.push(...(options.extraArgs ?? []));
     if (options.wechatPort) {
       const port = options.wechatPort;
       args.push(`--host-resolver-rules=MAP api.weixin.qq.com 127.0.0.1:${port}, MAP mp.weixin.qq.com 127.0.0.1:${port}`);

@@ -1,0 +1,146 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { AccountServer, parseWeChatXml, signatureFor } from './account-server';
+import { copyBuild } from './build-copy';
+import { ExtensionBrowser } from './extension-browser';
+import { alertText, createCode, saveCredentials } from './pages';
+import { WechatStandIn } from './wechat-stand-in';
+
+/**
+ * Saving the server asks Chrome for access to its origin, and headless Chromium has no way to click
+ * "Allow". So this suite loads a copy of the build whose manifest already grants http://127.0.0.1/*:
+ * the request then resolves at once, as after a real click, and everything after it is the real code.
+ * The refusal without a grant is tested against the unmodified build below.
+ */
+function buildWithLocalServerAccess() {
+  const copy = copyBuild('scene-qr-push-');
+  const manifestPath = join(copy.dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
+  manifest.host_permissions.push('http://127.0.0.1/*');
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return copy;
+}
+
+let standIn: WechatStandIn;
+let server: AccountServer;
+let browser: ExtensionBrowser;
+let copy: ReturnType<typeof copyBuild>;
+
+async function saveServer(page: Page, url: string, token: string): Promise<void> {
+  await page.locator('input[name=pushUrl]').fill(url);
+  await page.locator('input[name=pushToken]').fill(token);
+  await page.locator('input[name=originalId]').fill('gh_0123456789ab');
+  await page.getByRole('button', { name: '保存服务器配置' }).click();
+  await page.locator('form.push-server [role=status]').getByText('已保存').waitFor();
+}
+
+async function openCodeDetail(scene: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/history.html`);
+  await page.locator('.code-row .row-main', { hasText: scene }).first().click();
+  await page.locator('.scan-preview summary').click();
+  return page;
+}
+
+beforeAll(async () => {
+  standIn = await new WechatStandIn().start();
+  server = await new AccountServer().start();
+  copy = buildWithLocalServerAccess();
+  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, extensionDir: copy.dir });
+  const options = await browser.open('options');
+  await saveCredentials(options);
+  await saveServer(options, server.url, server.token);
+  await options.close();
+  const popup = await browser.open('popup');
+  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'a]]>b 渠道', label: 'push-test' });
+  await popup.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await standIn?.stop();
+  copy?.remove();
+});
+
+beforeEach(() => {
+  server.mode = 'ok';
+  server.received.length = 0;
+  server.verifications.length = 0;
+});
+
+describe('what a scan sends', () => {
+  it('previews both events with the scene in EventKey, and the XML parses', async () => {
+    const page = await openCodeDetail('push-test');
+    const subscribe = await page.locator('[data-testid=preview-subscribe] pre').innerText();
+    const scan = await page.locator('[data-testid=preview-SCAN] pre').innerText();
+    expect(parseWeChatXml(subscribe)).toMatchObject({ MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_a]]>b 渠道' });
+    expect(parseWeChatXml(scan)).toMatchObject({ Event: 'SCAN', EventKey: 'a]]>b 渠道' });
+    // Chromium's own XML parser agrees.
+    expect(await page.evaluate((xml) => new DOMParser().parseFromString(xml, 'text/xml').querySelector('EventKey')?.textContent, subscribe)).toBe('qrscene_a]]>b 渠道');
+    await page.close();
+  });
+});
+
+describe('test push', () => {
+  it('POSTs the signed XML as WeChat would and shows status, time and reply', async () => {
+    const page = await openCodeDetail('push-test');
+    await page.locator('[data-testid=preview-subscribe]').getByRole('button', { name: '发送测试推送' }).click();
+    await page.locator('[data-testid=preview-subscribe] [data-testid=push-result]').getByText('服务器已接收：HTTP 200').waitFor();
+    expect(await page.locator('[data-testid=preview-subscribe] [data-testid=push-result] pre').innerText()).toBe('success');
+    expect(server.received).toHaveLength(1);
+    const push = server.received[0]!;
+    expect(push.signatureOk).toBe(true);
+    expect(push.headers['content-type']).toBe('text/xml');
+    expect(push.query.openid).toMatch(/^oSceneQR_test/);
+    expect(push.query.signature).toBe(signatureFor(server.token, push.query.timestamp!, push.query.nonce!));
+    expect(push.fields).toMatchObject({ ToUserName: 'gh_0123456789ab', Event: 'subscribe', EventKey: 'qrscene_a]]>b 渠道' });
+    await page.close();
+  });
+
+  it('explains a non-2xx answer and a refused connection', async () => {
+    const page = await openCodeDetail('push-test');
+    const scan = page.locator('[data-testid=preview-SCAN]');
+    server.mode = 'status-500';
+    await scan.getByRole('button', { name: '发送测试推送' }).click();
+    expect(await scan.locator('[role=alert]').innerText()).toContain('HTTP 500');
+    server.mode = 'reset';
+    await scan.getByRole('button', { name: '发送测试推送' }).click();
+    await scan.locator('[role=alert]').getByText('无法连接到').waitFor();
+    await page.close();
+  });
+
+  it('URL verification: the echo is checked, and a wrong echo explained', async () => {
+    const options = await browser.open('options');
+    await options.getByRole('button', { name: '发送 URL 验证请求' }).click();
+    await options.locator('form.push-server [role=status]').getByText('验证通过').waitFor();
+    server.mode = 'wrong-echo';
+    await options.getByRole('button', { name: '发送 URL 验证请求' }).click();
+    expect(await alertText(options)).toContain('echostr');
+    expect(server.verifications.length).toBe(2);
+    expect(server.received).toHaveLength(0);
+    await options.close();
+  });
+});
+
+describe('without the grant', () => {
+  it('sends nothing to a server the operator has not allowed', async () => {
+    const plain = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+    try {
+      const options = await plain.open('options');
+      // Stored through the background directly: the prompt the form would show cannot be answered here.
+      const send = (message: unknown) =>
+        options.evaluate(
+          (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
+          message,
+        );
+      expect(await send({ type: 'savePushServer', input: { url: server.url, token: server.token, originalId: '' } })).toMatchObject({ success: true });
+      expect(await send({ type: 'verifyServer' })).toMatchObject({ success: false, error: { code: 'push_permission_missing', params: [new URL(server.url).origin] } });
+      expect(server.verifications).toHaveLength(0);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { fail } from './app-error';
+import { getCode } from './history-db';
+import type { MessageHandlers } from './message-router';
+import type { PublicPushServer, SavePushServerInput } from './messages';
+import { pushServerItem } from './settings-storage';
+import { parseServerUrl, sendTestPush, verifyServer } from './test-push';
+
+async function publicPushServer(): Promise<PublicPushServer> {
+  const server = await pushServerItem.getValue();
+  return { url: server?.url ?? '', originalId: server?.originalId ?? '', hasToken: Boolean(server?.token) };
+}
+
+async function savePushServer(input: SavePushServerInput): Promise<PublicPushServer> {
+  const url = parseServerUrl(input.url);
+  const stored = await pushServerItem.getValue();
+  // Write-only like the AppSecret: a Token typed now, else the stored one for the same server.
+  const token = input.token?.trim() || (stored?.url === url ? stored.token : '');
+  if (!token) fail({ code: 'push_not_configured', field: 'pushToken' });
+  await pushServerItem.setValue({ url, token, originalId: input.originalId.trim() });
+  return publicPushServer();
+}
+
+type PushHandlers = Pick<MessageHandlers, 'getPushServer' | 'savePushServer' | 'sendTestPush' | 'verifyServer'>;
+
+/** The background's answers about the account's own server (test pushes). */
+export const pushHandlers: PushHandlers = {
+  getPushServer: publicPushServer,
+  savePushServer,
+  async sendTestPush({ id, event }) {
+    const record = await getCode(id);
+    if (!record) fail({ code: 'record_missing' });
+    return sendTestPush(record, event === 'SCAN' ? 'SCAN' : 'subscribe');
+  },
+  verifyServer,
+};

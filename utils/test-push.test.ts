@@ -1,0 +1,74 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { AppFailure } from './app-error';
+import type { QrCodeRecord } from './qr-record';
+import { pushServerItem } from './settings-storage';
+import { originPattern, parseServerUrl, sendTestPush, verifyServer } from './test-push';
+
+const record = { id: 'r', scene: 'fair', ticket: 'T+/=' } as QrCodeRecord;
+const contains = vi.fn(async () => true);
+
+beforeEach(async () => {
+  vi.restoreAllMocks();
+  contains.mockResolvedValue(true);
+  // WXT's fake browser has no permissions API: a stand-in that answers "granted" unless told otherwise.
+  Object.assign(fakeBrowser, { permissions: { contains } });
+  await pushServerItem.setValue({ url: 'https://dev.example.com/wechat?x=1', token: 'tok', originalId: 'gh_1' });
+});
+
+async function failure(promise: Promise<unknown>) {
+  const thrown = await promise.catch((e: unknown) => e);
+  expect(thrown).toBeInstanceOf(AppFailure);
+  return (thrown as AppFailure).error;
+}
+
+describe('test push', () => {
+  it('asks for exactly the server origin', () => {
+    expect(originPattern('https://dev.example.com:8443/wechat?x=1')).toBe('https://dev.example.com:8443/*');
+  });
+
+  it('refuses a URL that is not http(s)', () => {
+    expect(() => parseServerUrl('ftp://x')).toThrow(AppFailure);
+    expect(() => parseServerUrl('not a url')).toThrow(AppFailure);
+    expect(parseServerUrl(' https://a.example/w ')).toBe('https://a.example/w');
+  });
+
+  it('sends nothing without the host permission', async () => {
+    contains.mockResolvedValue(false);
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'push_permission_missing', params: ['https://dev.example.com'] });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(contains).toHaveBeenCalledWith({ origins: ['https://dev.example.com/*'] });
+  });
+
+  it('sends nothing before a server is configured', async () => {
+    await pushServerItem.setValue(null);
+    expect(await failure(verifyServer())).toMatchObject({ code: 'push_not_configured' });
+  });
+
+  it('POSTs text/xml to the server URL with signature, timestamp, nonce and openid, keeping its own query', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('success'));
+    const result = await sendTestPush(record, 'SCAN');
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    const sent = new URL(String(url));
+    expect(sent.searchParams.get('x')).toBe('1');
+    expect([...sent.searchParams.keys()]).toEqual(expect.arrayContaining(['signature', 'timestamp', 'nonce', 'openid']));
+    expect(init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'text/xml' } });
+    expect(String(init?.body)).toContain('<EventKey><![CDATA[fair]]></EventKey>');
+    expect(result).toMatchObject({ status: 200, body: 'success' });
+  });
+
+  it('checks the echo of the URL verification exactly', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (url) => new Response(new URL(String(url)).searchParams.get('echostr')));
+    expect((await verifyServer()).echoed).toBe(true);
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('success'));
+    expect((await verifyServer()).echoed).toBe(false);
+  });
+
+  it('explains a timeout and a refused connection', async () => {
+    vi.spyOn(globalThis, 'fetch').mockRejectedValue(new DOMException('t', 'TimeoutError'));
+    expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'push_timeout', params: ['10'] });
+    vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
+    expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'push_network', params: ['https://dev.example.com'] });
+  });
+});

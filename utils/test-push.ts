@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import { fail } from './app-error';
+import type { QrCodeRecord } from './qr-record';
+import { TEST_OPENID, type ScanEventType, randomEchostr, randomNonce, scanEventXml, testPushUrl, unixSeconds, verificationUrl, wechatSignature } from './scan-event';
+import { type PushServer, pushServerItem } from './settings-storage';
+
+/** WeChat gives the account's server 5 s; we allow a little more before calling it a timeout. */
+export const PUSH_TIMEOUT_MS = 10_000;
+
+/** What the account's server answered: shown as it is, with words for what it means. */
+export interface PushResult {
+  status: number;
+  ms: number;
+  body: string;
+  /** For the URL verification: did the server echo echostr back exactly? */
+  echoed?: boolean;
+  /** What was sent, so the developer can compare with their logs. */
+  sentUrl: string;
+  sentBody?: string;
+}
+
+/** The host permission pattern for a server URL: exactly its origin, nothing wider. */
+export function originPattern(serverUrl: string): string {
+  return `${new URL(serverUrl).origin}/*`;
+}
+
+export function parseServerUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return fail({ code: 'push_invalid_url', field: 'pushUrl' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail({ code: 'push_invalid_url', field: 'pushUrl' });
+  return url.href;
+}
+
+async function configuredServer(): Promise<PushServer> {
+  const server = await pushServerItem.getValue();
+  if (!server?.url || !server.token) fail({ code: 'push_not_configured' });
+  // Nothing is sent to an origin the operator did not grant (the grant is asked for on saving).
+  if (!(await browser.permissions.contains({ origins: [originPattern(server.url)] }))) {
+    fail({ code: 'push_permission_missing', params: [new URL(server.url).origin] });
+  }
+  return server;
+}
+
+async function timedFetch(url: string, init: RequestInit): Promise<{ status: number; ms: number; body: string }> {
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS), credentials: 'omit', cache: 'no-store' });
+  } catch (thrown) {
+    if ((thrown as { name?: string }).name === 'TimeoutError') fail({ code: 'push_timeout', params: [String(PUSH_TIMEOUT_MS / 1000)] });
+    return fail({ code: 'push_network', params: [new URL(url).origin] });
+  }
+  const body = (await response.text()).slice(0, 4000);
+  return { status: response.status, ms: Math.round(performance.now() - started), body };
+}
+
+/** POSTs the XML WeChat would push for this code, signed as WeChat signs it, with a test openid. */
+export async function sendTestPush(record: QrCodeRecord, event: ScanEventType): Promise<PushResult> {
+  const server = await configuredServer();
+  const timestamp = unixSeconds();
+  const nonce = randomNonce();
+  const signature = await wechatSignature(server.token, timestamp, nonce);
+  const xml = scanEventXml(record, event, { toUserName: server.originalId || 'gh_scene_qr_test', fromUserName: TEST_OPENID, createTime: Number(timestamp) });
+  const url = testPushUrl(server.url, { signature, timestamp, nonce, openid: TEST_OPENID });
+  const answer = await timedFetch(url, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: xml });
+  return { ...answer, sentUrl: url, sentBody: xml };
+}
+
+/** The GET WeChat sends when the server URL is saved in 基本配置: the server must echo echostr. */
+export async function verifyServer(): Promise<PushResult> {
+  const server = await configuredServer();
+  const timestamp = unixSeconds();
+  const nonce = randomNonce();
+  const echostr = randomEchostr();
+  const signature = await wechatSignature(server.token, timestamp, nonce);
+  const url = verificationUrl(server.url, { signature, timestamp, nonce, echostr });
+  const answer = await timedFetch(url, { method: 'GET' });
+  return { ...answer, echoed: answer.status === 200 && answer.body.trim() === echostr, sentUrl: url };
+}
