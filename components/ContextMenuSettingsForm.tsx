@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
-import { ACTION_NAMES, type ActionName, validateExpireSeconds } from '@/utils/qr-request';
+import { type ActionName, validateExpireSeconds } from '@/utils/qr-request';
 import { DEFAULT_CONTEXT_MENU_SETTINGS, contextMenuSettingsItem } from '@/utils/settings-storage';
 import { AppFailure } from '@/utils/app-error';
+import { ActionNameSelect } from './ActionNameSelect';
 import { FieldError } from './FieldError';
 
 /** "a, b\nc" → ['a', 'b', 'c']: one per line or comma-separated (full-width commas too), no repeats. */
@@ -61,13 +62,7 @@ export function ContextMenuSettingsForm() {
       </label>
       <label class="field">
         <span>{t('fieldMenuKind')}</span>
-        <select name="menuActionName" value={actionName} onChange={(e) => setActionName(e.currentTarget.value as ActionName)}>
-          {ACTION_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {t(`action${name}`)}
-            </option>
-          ))}
-        </select>
+        <ActionNameSelect name="menuActionName" value={actionName} onChange={setActionName} />
       </label>
       <label class="field">
         <span>{t('fieldMenuExpire')}</span>

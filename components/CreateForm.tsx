@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import type { QrCodeRecord } from '@/utils/qr-record';
-import { ACTION_NAMES, type ActionName, DEFAULT_EXPIRE_SECONDS, LIMITS, isPermanent, usesSceneStr, utf8Length } from '@/utils/qr-request';
+import { DEFAULT_EXPIRE_SECONDS, LIMITS, isPermanent, usesSceneStr, utf8Length } from '@/utils/qr-request';
 import { type QrFormErrors, type QrFormValues, qrFormErrors, toQrRequestInput } from '@/utils/qr-form';
 import type { Reply } from '@/utils/messages';
+import { ActionNameSelect } from './ActionNameSelect';
 import { ErrorAlert } from './ErrorAlert';
 import { ExpireField } from './ExpireField';
 import { FieldError } from './FieldError';
@@ -60,13 +61,7 @@ export function CreateForm({ create, onCreated, initial }: CreateFormProps) {
     <form class="create-form" onSubmit={submit} noValidate>
       <label class="field">
         <span>{t('fieldActionName')}</span>
-        <select name="actionName" value={action} onChange={(e) => set({ actionName: e.currentTarget.value as ActionName })}>
-          {ACTION_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {t(`action${name}`)}
-            </option>
-          ))}
-        </select>
+        <ActionNameSelect name="actionName" value={action} onChange={(actionName) => set({ actionName })} />
       </label>
       {isPermanent(action) && <p class="hint warn">{t('permanentNote')}</p>}
 

@@ -32,7 +32,7 @@ export function PopupApp() {
       <header class="bar">
         <h1>{t('popupTitle')}</h1>
         <nav class="bar-links">
-          <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/history.html') })}>
+          <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/codes.html') })}>
             {t('openHistory')}
           </button>
           <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>

@@ -54,7 +54,7 @@ try {
 
   const history = await browser.context.newPage();
   await history.setViewportSize({ width: 1200, height: 640 });
-  await history.goto(`chrome-extension://${browser.extensionId}/history.html`);
+  await history.goto(`chrome-extension://${browser.extensionId}/codes.html`);
   await history.locator('.code-row').first().waitFor();
   await history.locator('.code-row .row-main').nth(1).click();
   await history.locator('[data-testid=code-detail] img.qr-large').evaluate((img: HTMLImageElement) => img.decode());

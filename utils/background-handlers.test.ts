@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AppError, AppFailure } from './app-error';
+import { AppFailure } from './app-error';
+import { rejection, resetHistoryDatabase } from '../test/unit/helpers';
 import { createBackgroundHandlers } from './background-handlers';
-import { HISTORY_DB_NAME, closeHistoryDb, recentCodes } from './history-db';
+import { recentCodes } from './history-db';
 import type { QrRequestInput } from './qr-request';
 import { credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
 import type { QrCreateResponse, WechatClient } from './wechat-client';
@@ -23,30 +24,7 @@ async function storeCredentials() {
   await credentialsItem.setValue({ appId: APP_ID, appSecret: APP_SECRET });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const thrown = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-  expect(thrown).toBeInstanceOf(AppFailure);
-  return (thrown as AppFailure).error;
-}
-
-function deleteHistoryDatabase(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(HISTORY_DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('history database still open'));
-  });
-}
-
-afterEach(async () => {
-  await closeHistoryDb();
-  await deleteHistoryDatabase();
-});
+afterEach(resetHistoryDatabase);
 
 describe('getSettings', () => {
   it('never contains the AppSecret, only that one is stored', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resetHistoryDatabase } from '../test/unit/helpers';
 import { recordsToCsv } from './history-csv';
-import { HISTORY_DB_NAME, closeHistoryDb, historyDb } from './history-db';
+import { historyDb } from './history-db';
 import { MAX_IMPORT_BYTES, type ImportResult, importFile, mergeRecords, validateImportRecords } from './history-import';
 import { recordsToJson } from './history-json';
 import type { QrCodeRecord } from './qr-record';
@@ -81,19 +82,9 @@ function jsonFile(records: unknown[]): Blob {
   return new Blob([JSON.stringify({ format: 'scene-qr-history', version: 1, exportedAt: new Date(NOW).toISOString(), records })]);
 }
 
-function deleteHistoryDatabase(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(HISTORY_DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('history database still open'));
-  });
-}
-
 afterEach(async () => {
   vi.restoreAllMocks();
-  await closeHistoryDb();
-  await deleteHistoryDatabase();
+  await resetHistoryDatabase();
 });
 
 const [TEMP_ID, TEMP_STR, PERM_ID, PERM_STR] = generateRecords(4, 7) as [QrCodeRecord, QrCodeRecord, QrCodeRecord, QrCodeRecord];

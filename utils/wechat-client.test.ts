@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AppError, AppFailure } from './app-error';
+import { rejection } from '../test/unit/helpers';
 import type { QrCreateBody } from './qr-request';
 import type { TokenSourceKind } from './settings-storage';
 import { tokenItem } from './settings-storage';
@@ -71,17 +71,6 @@ function client(tokenSource: TokenSourceKind = 'stable') {
     sleep,
   });
   return { wechat, sleep, tokenCache };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const thrown = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-  expect(thrown).toBeInstanceOf(AppFailure);
-  return (thrown as AppFailure).error;
 }
 
 afterEach(() => {

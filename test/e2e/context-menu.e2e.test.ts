@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ExtensionBrowser } from './extension-browser';
-import { historyRecords, saveCredentials } from './pages';
+import { startWithAccount } from './fixtures';
+import { historyRecords } from './pages';
 import { WechatStandIn } from './wechat-stand-in';
 
 /** chrome.* as the service worker sees it (these tests evaluate inside it). */
@@ -15,11 +16,7 @@ let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
-  const options = await browser.open('options');
-  await saveCredentials(options);
-  await options.close();
+  ({ standIn, browser } = await startWithAccount());
 });
 
 afterAll(async () => {
@@ -75,7 +72,7 @@ describe('QR for this link param', () => {
     await page.close();
     // The source link is searchable in history.
     const history = await browser.context.newPage();
-    await history.goto(`chrome-extension://${browser.extensionId}/history.html`);
+    await history.goto(`chrome-extension://${browser.extensionId}/codes.html`);
     await history.locator('input[name=search]').fill('shop.example.com/landing');
     await expect.poll(() => history.locator('.code-row .row-scene').allInnerTexts()).toEqual(['spring fair']);
     await history.close();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, fillAndSubmit, saveCredentials } from './pages';
+import { startWithAccount } from './fixtures';
+import { alertText, createCode, fillAndSubmit } from './pages';
 import { WechatStandIn } from './wechat-stand-in';
 
 let standIn: WechatStandIn;
@@ -9,11 +10,7 @@ let browser: ExtensionBrowser;
 let popup: Page;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
-  const options = await browser.open('options');
-  await saveCredentials(options);
-  await options.close();
+  ({ standIn, browser } = await startWithAccount());
 });
 
 afterAll(async () => {

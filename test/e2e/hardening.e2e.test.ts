@@ -202,6 +202,8 @@ describe('web pages and the background’s own doors', () => {
         externallyConnectable: manifest.externally_connectable ?? null,
         // A page listed here could be framed by any site, and its messages would pass the sender check.
         webAccessibleResources: manifest.web_accessible_resources ?? null,
+        // WXT turns an entrypoint named history/newtab/bookmarks into a Chrome page override.
+        chromeUrlOverrides: (manifest as { chrome_url_overrides?: unknown }).chrome_url_overrides ?? null,
         hostPermissions: manifest.host_permissions,
         permissions: manifest.permissions as string[],
       };
@@ -213,6 +215,7 @@ describe('web pages and the background’s own doors', () => {
       contentScripts: null,
       externallyConnectable: null,
       webAccessibleResources: null,
+      chromeUrlOverrides: null,
       hostPermissions: ['https://api.weixin.qq.com/*', 'https://mp.weixin.qq.com/*'],
     });
     // Nor a way to add content scripts at run time.
@@ -355,7 +358,7 @@ describe('the AppSecret and access tokens', () => {
 
     // History: export both formats.
     const history = await browser.context.newPage();
-    await history.goto(`chrome-extension://${browser.extensionId}/history.html`);
+    await history.goto(`chrome-extension://${browser.extensionId}/codes.html`);
     await history.locator('[data-testid=history-count]').filter({ hasText: /\d/ }).waitFor();
     seen.push({ where: 'exported CSV', text: await download(history, '导出 CSV') });
     seen.push({ where: 'exported JSON', text: await download(history, '导出 JSON') });

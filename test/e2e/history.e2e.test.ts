@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ExtensionBrowser } from './extension-browser';
-import { createCode, historyRecords, saveCredentials } from './pages';
+import { startWithAccount } from './fixtures';
+import { createCode, historyRecords } from './pages';
 import { decodePngFile, decodeSvgFile } from './qr-decode';
 import { TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
 
@@ -10,11 +11,7 @@ let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
-  const options = await browser.open('options');
-  await saveCredentials(options);
-  await options.close();
+  ({ standIn, browser } = await startWithAccount());
   const popup = await browser.open('popup');
   await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-guomao', label: '国贸店海报' });
   await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '1001', label: '销售 王芳' });
@@ -29,7 +26,7 @@ afterAll(async () => {
 
 async function openHistory(): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/history.html`);
+  await page.goto(`chrome-extension://${browser.extensionId}/codes.html`);
   await page.locator('[data-testid=history-count]').filter({ hasText: /\d/ }).waitFor();
   return page;
 }

@@ -38,7 +38,7 @@ async function saveServer(page: Page, url: string, token: string): Promise<void>
 
 async function openCodeDetail(scene: string): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/history.html`);
+  await page.goto(`chrome-extension://${browser.extensionId}/codes.html`);
   await page.locator('.code-row .row-main', { hasText: scene }).first().click();
   await page.locator('.scan-preview summary').click();
   return page;

@@ -1,0 +1,26 @@
+import { expect } from 'vitest';
+import { type AppError, AppFailure } from '../../utils/app-error';
+import { HISTORY_DB_NAME, closeHistoryDb } from '../../utils/history-db';
+
+/** The AppError a call failed with; fails the test if it succeeded or threw something else. */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const thrown = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+  expect(thrown).toBeInstanceOf(AppFailure);
+  return (thrown as AppFailure).error;
+}
+
+/** Closes this test's connection and deletes the history database, so each test starts empty. */
+export async function resetHistoryDatabase(): Promise<void> {
+  await closeHistoryDb();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(HISTORY_DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('history database still open'));
+  });
+}
