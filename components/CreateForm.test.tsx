@@ -308,3 +308,29 @@ describe('CreateForm lifetime', () => {
     expect(create).toHaveBeenCalledWith({ actionName: 'QR_LIMIT_STR_SCENE', scene: 'store-42', expireSeconds: undefined, label: '' });
   });
 });
+
+describe('permanent codes used by the account', () => {
+  function mountWithCount(permanentCount: number) {
+    container = document.createElement('div');
+    document.body.append(container);
+    act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={permanentCount} />, container!));
+  }
+  const countText = () => document.querySelector('[data-testid="permanent-count"]');
+
+  it('shows the count only for permanent kinds', async () => {
+    mountWithCount(1234);
+    expect(countText()).toBeNull();
+    await chooseAction('QR_LIMIT_SCENE');
+    expect(countText()?.textContent).toContain((1234).toLocaleString());
+    expect(countText()?.getAttribute('role')).toBeNull();
+  });
+
+  it('warns from 90,000 on', async () => {
+    mountWithCount(89_999);
+    await chooseAction('QR_LIMIT_STR_SCENE');
+    expect(countText()?.className).toBe('hint');
+    act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={90_000} />, container!));
+    expect(countText()?.className).toBe('alert');
+    expect(countText()?.textContent).toContain('接近 100,000 上限');
+  });
+});

@@ -16,6 +16,8 @@ export interface CreateFormProps {
   onCreated: (record: QrCodeRecord) => void;
   /** Prefilled values (the context menu's draft); their errors show at once. */
   initial?: Partial<QrFormValues>;
+  /** Permanent codes this account already has, when known: shown (and warned about) for permanent kinds. */
+  permanentCount?: number;
 }
 
 const INITIAL: QrFormValues = {
@@ -26,7 +28,7 @@ const INITIAL: QrFormValues = {
   label: '',
 };
 
-export function CreateForm({ create, onCreated, initial }: CreateFormProps) {
+export function CreateForm({ create, onCreated, initial, permanentCount }: CreateFormProps) {
   const [values, setValues] = useState<QrFormValues>({ ...INITIAL, ...initial });
   const [showErrors, setShowErrors] = useState(initial !== undefined);
   const [busy, setBusy] = useState(false);
@@ -64,6 +66,11 @@ export function CreateForm({ create, onCreated, initial }: CreateFormProps) {
         <ActionNameSelect name="actionName" value={action} onChange={(actionName) => set({ actionName })} />
       </label>
       {isPermanent(action) && <p class="hint warn">{t('permanentNote')}</p>}
+      {isPermanent(action) && permanentCount !== undefined && (
+        <p class={permanentCount >= LIMITS.permanentWarningAt ? 'alert' : 'hint'} data-testid="permanent-count">
+          {t(permanentCount >= LIMITS.permanentWarningAt ? 'permanentCountWarning' : 'permanentCount', [permanentCount.toLocaleString()])}
+        </p>
+      )}
 
       {usesSceneStr(action) ? (
         <label class="field">

@@ -17,9 +17,17 @@ export function PopupApp() {
   const [settingsError, setSettingsError] = useState<AppError>();
   const [result, setResult] = useState<QrCodeRecord>();
   const [recent, setRecent] = useState<QrCodeRecord[]>([]);
+  const [permanentCount, setPermanentCount] = useState<number>();
 
   // IndexedDB (and idb) load after the first paint: the form is what the operator needs first.
   const refreshRecent = () => import('@/utils/history-db').then(({ recentCodes }) => recentCodes(RECENT_COUNT)).then(setRecent);
+
+  const refreshPermanentCount = (appId: string) =>
+    import('@/utils/history-query').then(({ permanentCodeCount }) => permanentCodeCount(appId)).then(setPermanentCount);
+
+  useEffect(() => {
+    if (settings?.appId) void refreshPermanentCount(settings.appId);
+  }, [settings?.appId]);
 
   useEffect(() => {
     // The form renders at once; the credentials check and the recent list arrive when ready.
@@ -44,9 +52,11 @@ export function PopupApp() {
       {settings && !(settings.appId && settings.hasSecret) && <NoCredentials />}
       <CreateForm
         create={(input) => sendMessage('createQrCode', input)}
+        permanentCount={permanentCount}
         onCreated={(record) => {
           setResult(record);
           void refreshRecent();
+          if (settings?.appId) void refreshPermanentCount(settings.appId);
         }}
       />
       {result && <ResultCard key={result.id} record={result} />}

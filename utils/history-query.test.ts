@@ -128,3 +128,15 @@ describe('editing', () => {
     expect((await getCode('n'))?.label).toBe('L');
   });
 });
+
+describe('permanent codes per account', () => {
+  it('counts only the permanent codes of that account', async () => {
+    const { permanentCodeCount } = await import('./history-query');
+    await seed();
+    await saveCode(code('e', { actionName: 'QR_LIMIT_STR_SCENE', expireSeconds: null, expiresAt: null }));
+    await saveCode(code('f', { actionName: 'QR_LIMIT_STR_SCENE', expireSeconds: null, expiresAt: null, appId: 'wx0000000000000002' }));
+    expect(await permanentCodeCount('wx0000000000000001')).toBe(2);
+    expect(await permanentCodeCount('wx0000000000000002')).toBe(1);
+    expect(await permanentCodeCount('wx0000000000000009')).toBe(0);
+  });
+});

@@ -107,3 +107,15 @@ export function codeStatus(record: QrCodeRecord, now: number): CodeStatus {
   if (record.expiresAt <= now) return { kind: 'expired' };
   return { kind: 'active', daysLeft: Math.ceil((record.expiresAt - now) / 86_400_000) };
 }
+
+/** How many permanent codes this account has made, as far as local history knows. */
+export async function permanentCodeCount(appId: string): Promise<number> {
+  const db = await historyDb();
+  const [ids, strs, account] = await Promise.all([
+    db.getAllKeysFromIndex('codes', 'byActionName', 'QR_LIMIT_SCENE'),
+    db.getAllKeysFromIndex('codes', 'byActionName', 'QR_LIMIT_STR_SCENE'),
+    db.getAllKeysFromIndex('codes', 'byAppId', appId),
+  ]);
+  const mine = new Set(account);
+  return [...ids, ...strs].filter((id) => mine.has(id)).length;
+}

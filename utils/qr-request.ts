@@ -10,6 +10,10 @@ export const LIMITS = {
   sceneStrMaxBytes: 64,
   expireMin: 60,
   expireMax: 2592000,
+  /** Permanent codes an account may ever make (they cannot be deleted). */
+  permanentCap: 100000,
+  /** From here on the popup warns that the account's permanent codes are running out. */
+  permanentWarningAt: 90000,
 } as const;
 
 export const DAY_SECONDS = 86400;
