@@ -59,6 +59,9 @@ try {
   await history.locator('.code-row .row-main').nth(1).click();
   await history.locator('[data-testid=code-detail] img.qr-large').evaluate((img: HTMLImageElement) => img.decode());
   await history.screenshot({ path: `${OUT}history.png` });
+  await history.locator('.scan-preview summary').click();
+  await history.setViewportSize({ width: 1200, height: 1400 });
+  await history.locator('.scan-preview').screenshot({ path: `${OUT}scan-preview.png` });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();
