@@ -1,14 +1,17 @@
 /**
  * Popup bench: bundle size of what popup.html loads, and how fast it paints in Chromium compared
  * with a no-script page of the same extension. Then the QR renderer bench (bench/qr-render.ts): our
- * local PNG/SVG renderer against `qrcode`. Run with `npm run bench` (builds first).
- * Prints two markdown tables for the README and writes bench/results/popup.json and qr-render.json.
+ * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
+ * page with 100,000 codes (open, search, export, import, heap). Run with `npm run bench` (builds first).
+ * Prints three markdown tables for the README and writes bench/results/popup.json, qr-render.json
+ * and history.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
+import { runHistoryBench } from './history';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
   const qr = await benchQrRender();
   writeFileSync(QR_RESULTS_FILE, `${JSON.stringify({ command: COMMAND, ...qr.result }, null, 2)}\n`);
   console.log(`\n${qr.notes.join('\n')}\n\n${markdownTable(qr.rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${QR_RESULTS_FILE}`);
+
+  await runHistoryBench(COMMAND);
 }
 
 main().then(

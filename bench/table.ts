@@ -14,3 +14,5 @@ export function markdownTable(rows: readonly Row[]): string {
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+export const sec = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`;
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

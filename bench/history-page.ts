@@ -1,0 +1,297 @@
+/**
+ * Scripts the history bench runs inside the history page. They are strings, not functions, for the
+ * reason given in interactive-observer.ts (tsx adds a `__name` helper the page does not have).
+ * Every time is the page's own performance.now(), so Playwright's latency is not in it.
+ */
+import { DB_NAME, SEARCH_BATCH } from './history-sw';
+
+export const OPEN_MARKS_KEY = '__benchHistoryOpen';
+export const SEARCH_KEY = '__benchHistorySearch';
+export const IMPORT_KEY = '__benchHistoryImport';
+
+export interface OpenMarks {
+  /** <main class="history"> in the DOM: HistoryApp's first render. */
+  app?: number;
+  /** The count has a number: queryCodeIds has resolved and its ids are rendered. */
+  count?: number;
+  countText?: string;
+  /** The first `.code-row`: the visible records were read and drawn. */
+  rows?: number;
+  rowCount?: number;
+  /** The next animation frame after the first rows (about when they are painted). */
+  rowsFrame?: number;
+  /** From the navigation entry. */
+  domInteractive?: number;
+  domContentLoaded?: number;
+  /** responseEnd of the last script the page loaded (its module chunks). */
+  scriptsLoaded?: number;
+}
+
+/** Init script: records when the app, the count and the first rows appear, from navigation start. */
+export const OPEN_OBSERVER_SCRIPT = `(() => {
+  const marks = (window[${JSON.stringify(OPEN_MARKS_KEY)}] = {});
+  const check = () => {
+    if (marks.app === undefined && document.querySelector('main.history')) marks.app = performance.now();
+    if (marks.count === undefined) {
+      const count = document.querySelector('[data-testid=history-count]');
+      if (count && /\\d/.test(count.textContent)) {
+        marks.count = performance.now();
+        marks.countText = count.textContent;
+      }
+    }
+    if (marks.rows === undefined && document.querySelector('.code-row')) {
+      marks.rows = performance.now();
+      marks.rowCount = document.querySelectorAll('.code-row').length;
+      requestAnimationFrame(() => (marks.rowsFrame = performance.now()));
+      return true;
+    }
+    return false;
+  };
+  if (check()) return;
+  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+})();`;
+
+/** Evaluated after the rows are there: adds the navigation entry's marks to OPEN_MARKS_KEY and returns them. */
+export const OPEN_MARKS_RESULT = `(() => {
+  const marks = window[${JSON.stringify(OPEN_MARKS_KEY)}] ?? {};
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav) {
+    marks.domInteractive = nav.domInteractive;
+    marks.domContentLoaded = nav.domContentLoadedEventEnd;
+  }
+  const scripts = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
+  if (scripts.length > 0) marks.scriptsLoaded = Math.max(...scripts.map((e) => e.responseEnd));
+  return marks;
+})()`;
+
+export interface SearchRun {
+  /** performance.now() in the capturing input listener (before the page's own handler). */
+  start: number;
+  /** The count's text changed: the query resolved and Preact rendered the new ids. */
+  end?: number;
+  /** The next animation frame after that. */
+  frame?: number;
+  from: string;
+  text?: string;
+}
+
+/** Installs the search timer: one run per input event on input[name=search]; returns nothing. */
+export const SEARCH_HARNESS_SCRIPT = `(() => {
+  const input = document.querySelector('input[name=search]');
+  const count = document.querySelector('[data-testid=history-count]');
+  if (!input || !count) throw new Error('history page has no input[name=search] or [data-testid=history-count]');
+  const state = (window[${JSON.stringify(SEARCH_KEY)}] = { runs: [] });
+  document.addEventListener('input', (event) => {
+    if (event.target !== input) return;
+    state.runs.push({ start: performance.now(), from: count.textContent });
+  }, true);
+  new MutationObserver(() => {
+    const run = state.runs[state.runs.length - 1];
+    if (!run || run.end !== undefined || count.textContent === run.from) return;
+    run.end = performance.now();
+    run.text = count.textContent;
+    requestAnimationFrame(() => (run.frame = performance.now()));
+  }).observe(count, { subtree: true, childList: true, characterData: true });
+})()`;
+
+/** The latest search run, once its count changed (and the frame after it ran); else null. */
+export const SEARCH_LAST_RUN = `(() => {
+  const runs = window[${JSON.stringify(SEARCH_KEY)}]?.runs ?? [];
+  const run = runs[runs.length - 1];
+  return run && run.frame !== undefined ? run : null;
+})()`;
+
+export interface ImportTiming {
+  /** The file input's change event (capturing listener, before the page's handler). */
+  start?: number;
+  /** role=status with "已导入" appeared. */
+  status?: number;
+  statusText?: string;
+  alertText?: string;
+  /** The count shows the imported total (the list reloaded after the import). */
+  count?: number;
+  countText?: string;
+}
+
+/** Installs the import timer; `expectedCount` is the count text awaited after the import. */
+export function importHarnessScript(expectedCountText: string): string {
+  return `(() => {
+  const state = (window[${JSON.stringify(IMPORT_KEY)}] = {});
+  document.addEventListener('change', (event) => {
+    if (event.target?.name === 'importFile') state.start = performance.now();
+  }, true);
+  const observer = new MutationObserver(() => {
+    if (state.start === undefined) return;
+    if (state.status === undefined) {
+      const status = document.querySelector('[role=status]');
+      if (status && status.textContent.includes('已导入')) {
+        state.status = performance.now();
+        state.statusText = status.textContent;
+      }
+      const alert = document.querySelector('.history-actions [role=alert]');
+      if (alert) state.alertText = alert.textContent;
+    }
+    const count = document.querySelector('[data-testid=history-count]');
+    if (state.count === undefined && count && count.textContent === ${JSON.stringify(expectedCountText)}) {
+      state.count = performance.now();
+      state.countText = count.textContent;
+    }
+    if (state.count !== undefined && state.status !== undefined) observer.disconnect();
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+})()`;
+}
+
+export const IMPORT_STATE = `window[${JSON.stringify(IMPORT_KEY)}] ?? null`;
+
+export interface QueryBreakdown {
+  /** getAllKeys on byCreatedAt (every id, ordered): what every queryCodeIds does first. */
+  orderedIdsMs: number;
+  /** getAll in batches of SEARCH_BATCH by primary key: searchIds' reads (structured clone of every record). */
+  scanReadMs: number;
+  /** matchesSearch over every record (lowercasing four fields). */
+  scanMatchMs: number;
+  /** ordered.filter over the matches. */
+  filterMs: number;
+  matched: number;
+  records: number;
+}
+
+/**
+ * The work of queryCodeIds({ search: term }) replayed step by step with raw IndexedDB in the page
+ * (the product's bundled module cannot be imported from here), to show where a search's time goes.
+ * The product runs the index read and the scan concurrently; here they run one after the other.
+ */
+export function queryBreakdownScript(term: string): string {
+  return `(async () => {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(${JSON.stringify(DB_NAME)});
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    const t0 = performance.now();
+    const ids = await request(db.transaction('codes').objectStore('codes').index('byCreatedAt').getAllKeys());
+    const t1 = performance.now();
+    const needle = ${JSON.stringify(term.toLowerCase())};
+    const found = new Set();
+    let after;
+    let scanReadMs = 0;
+    let scanMatchMs = 0;
+    let records = 0;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const a = performance.now();
+      const batch = await request(db.transaction('codes').objectStore('codes').getAll(range, ${SEARCH_BATCH}));
+      const b = performance.now();
+      for (const r of batch) if ([r.scene, r.label, r.sourceUrl ?? '', r.note ?? ''].some((f) => f.toLowerCase().includes(needle))) found.add(r.id);
+      scanMatchMs += performance.now() - b;
+      scanReadMs += b - a;
+      records += batch.length;
+      if (batch.length < ${SEARCH_BATCH}) break;
+      after = batch[batch.length - 1].id;
+    }
+    const t2 = performance.now();
+    const matched = ids.reverse().filter((id) => found.has(id)).length;
+    const t3 = performance.now();
+    return { orderedIdsMs: t1 - t0, scanReadMs, scanMatchMs, filterMs: t3 - t2, matched, records };
+  } finally {
+    db.close();
+  }
+})()`;
+}
+
+export interface IdbPrimitives {
+  /** byCreatedAt getAllKeys(): every id in display order (what queryCodeIds reads first, every time). */
+  createdIdsMs: number;
+  /** The store's getAllKeys(): the same ids in primary-key order, without the index. */
+  storeIdsMs: number;
+  /** A byCreatedAt cursor, newest first, stopped after 30 records: one screen of rows. */
+  firstScreenCursorMs: number;
+  /** store.count(). */
+  countMs: number;
+  /** historyAccounts(): a 'nextunique' key cursor over byAppId. */
+  accountsMs: number;
+  /** 30 get(id) (a screen of rows, as codesByIds) alone, and while historyAccounts' cursor runs, as on opening. */
+  screenGetsMs: number;
+  screenGetsDuringAccountsMs: number;
+  /** SAMPLE get(id) in one transaction, as recordsForIds does (5,000 per transaction). */
+  getByIdMs: number;
+  /** SAMPLE byTicket.getKey(ticket) in one transaction, as mergeRecords does before adding. */
+  getKeyByTicketMs: number;
+  sample: number;
+}
+
+/**
+ * Single IndexedDB operations the history page's code is made of, timed alone in the page (raw
+ * IndexedDB; each in its own transaction). `sample` ids and tickets stand for all: multiply by
+ * records / sample for the whole history.
+ */
+export function idbPrimitivesScript(sample: number): string {
+  return `(async () => {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(${JSON.stringify(DB_NAME)});
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const store = () => db.transaction('codes').objectStore('codes');
+  const out = { sample: ${sample} };
+  const time = async (name, run) => {
+    const start = performance.now();
+    const result = await run();
+    out[name] = performance.now() - start;
+    return result;
+  };
+  try {
+    const ids = await time('createdIdsMs', () => request(store().index('byCreatedAt').getAllKeys()));
+    await time('storeIdsMs', () => request(store().getAllKeys()));
+    await time('firstScreenCursorMs', () => new Promise((resolve, reject) => {
+      const rows = [];
+      const cursor = store().index('byCreatedAt').openCursor(null, 'prev');
+      cursor.onerror = () => reject(cursor.error);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at || rows.length === 30) return resolve(rows);
+        rows.push(at.value);
+        at.continue();
+      };
+    }));
+    await time('countMs', () => request(store().count()));
+    const accounts = () => new Promise((resolve, reject) => {
+      const keys = [];
+      const cursor = store().index('byAppId').openKeyCursor(null, 'nextunique');
+      cursor.onerror = () => reject(cursor.error);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at) return resolve(keys);
+        keys.push(at.key);
+        at.continue();
+      };
+    });
+    await time('accountsMs', accounts);
+    const sampleIds = ids.reverse().slice(0, ${sample});
+    const screen = () => {
+      const s = store();
+      return Promise.all(sampleIds.slice(1000, 1030).map((id) => request(s.get(id))));
+    };
+    await time('screenGetsMs', screen);
+    const running = accounts();
+    await time('screenGetsDuringAccountsMs', () => screen());
+    await running;
+    const records = await time('getByIdMs', () => {
+      const s = store();
+      return Promise.all(sampleIds.map((id) => request(s.get(id))));
+    });
+    await time('getKeyByTicketMs', () => {
+      const byTicket = store().index('byTicket');
+      return Promise.all(records.map((r) => request(byTicket.getKey(r.ticket))));
+    });
+    return out;
+  } finally {
+    db.close();
+  }
+})()`;
+}
