@@ -55,18 +55,30 @@ export function matchesSearch(record: QrCodeRecord, needle: string): boolean {
   return [record.scene, record.label, record.sourceUrl ?? '', record.note ?? ''].some((field) => field.toLowerCase().includes(needle));
 }
 
-/** Ids whose record matches the search, read in batches by primary key so memory stays bounded. */
-async function searchIds(db: Db, search: string): Promise<Set<string>> {
-  const needle = search.toLowerCase();
-  const found = new Set<string>();
+/**
+ * Visits every record in batches by primary key: one getAll per batch is far faster than a cursor
+ * or a get() per record, and memory stays bounded by the batch.
+ */
+export async function scanRecords(visit: (record: QrCodeRecord) => void): Promise<void> {
+  const db = await historyDb();
   let after: string | undefined;
   for (;;) {
     const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
     const batch = await db.getAll('codes', range, SEARCH_BATCH);
-    for (const record of batch) if (matchesSearch(record, needle)) found.add(record.id);
-    if (batch.length < SEARCH_BATCH) return found;
+    batch.forEach(visit);
+    if (batch.length < SEARCH_BATCH) return;
     after = batch[batch.length - 1]!.id;
   }
+}
+
+/** Ids whose record matches the search. */
+async function searchIds(search: string): Promise<Set<string>> {
+  const needle = search.toLowerCase();
+  const found = new Set<string>();
+  await scanRecords((record) => {
+    if (matchesSearch(record, needle)) found.add(record.id);
+  });
+  return found;
 }
 
 /** The ids of every record matching the query, in display order: the list virtualizes over these. */
@@ -75,7 +87,7 @@ export async function queryCodeIds(query: HistoryQuery, now: number = Date.now()
   const [ordered, allowed, searched] = await Promise.all([
     orderedIds(db, query.sort),
     allowedIds(db, query, now),
-    query.search.trim() ? searchIds(db, query.search.trim()) : Promise.resolve(undefined),
+    query.search.trim() ? searchIds(query.search.trim()) : Promise.resolve(undefined),
   ]);
   return ordered.filter((id) => (!allowed || allowed.has(id)) && (!searched || searched.has(id)));
 }
