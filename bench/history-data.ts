@@ -22,22 +22,12 @@
  */
 import type { QrCodeRecord } from '../utils/qr-record';
 import type { ActionName } from '../utils/qr-request';
+import { seededRandom } from '../test/e2e/follower-base';
 
 export const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
 const MINUTE_MS = 60_000;
 
-/** mulberry32: small, fast and good enough to make shapes, not secrets. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SHOPS_CN = [
   '北京三里屯店', '北京国贸店', '北京望京店', '北京西单店', '北京中关村店', '上海徐汇店', '上海静安寺店', '上海陆家嘴店',
@@ -95,7 +85,7 @@ export interface GeneratedHistory {
 }
 
 export function generateHistory(count: number, now: number, seed = 20251123): GeneratedHistory {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const weighted = <T>(items: readonly (readonly [T, number])[]): T => {
     let r = random();

@@ -90,7 +90,7 @@ describe('token requests', () => {
     expect(new Headers(wechat.fetchMock.mock.calls[0]![1]!.headers).get('Content-Type')).toBe('application/json');
   });
 
-  it('never sends force_refresh:true, not even when refetching after WeChat rejected the token', async () => {
+  it('never forces a stable-token refresh, not even when refetching after WeChat rejected the token', async () => {
     const wechat = fakeWechat({
       [STABLE]: [tokenAnswer('TOKEN-1'), tokenAnswer('TOKEN-2')],
       [CREATE]: [{ errcode: 40001, errmsg: 'invalid credential' }, created],

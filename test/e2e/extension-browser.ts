@@ -18,6 +18,28 @@ export interface LaunchOptions {
   extraArgs?: string[];
 }
 
+/** Headless Chromium with the given extensions (comma-separated dirs) and nothing that reaches the network by itself. */
+export function chromiumArgs(extensionDirs: string): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    `--disable-extensions-except=${extensionDirs}`,
+    `--load-extension=${extensionDirs}`,
+  ];
+}
+
+/**
+ * Chromium on Linux takes its UI language from LANGUAGE (needs Debian's chromium-l10n); LANG stays a
+ * UTF-8 locale that exists on any machine, so non-ASCII download names survive.
+ */
+export function chromiumEnv(lang = 'zh-CN'): NodeJS.ProcessEnv {
+  return { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: 'C.UTF-8' };
+}
+
 /**
  * The built extension in Debian's Chromium. The production build talks to "api.weixin.qq.com"; the
  * host-resolver rule sends that to the local stand-in, so no test-only code is in the extension.
@@ -44,17 +66,7 @@ export class ExtensionBrowser {
     const ownsProfile = !options.userDataDir;
     const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'scene-qr-profile-'));
     const extensionDir = options.extensionDir ?? EXTENSION_DIR;
-    const args = [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ];
-    args.push(...(options.extraArgs ?? []));
+    const args = [...chromiumArgs(extensionDir), ...(options.extraArgs ?? [])];
     if (options.wechatPort) {
       const port = options.wechatPort;
       args.push(`--host-resolver-rules=MAP api.weixin.qq.com 127.0.0.1:${port}, MAP mp.weixin.qq.com 127.0.0.1:${port}`);
@@ -65,9 +77,7 @@ export class ExtensionBrowser {
       headless: true,
       args,
       acceptDownloads: true,
-      // Chromium on Linux takes its UI language from LANGUAGE (needs Debian's chromium-l10n); LANG
-      // stays a UTF-8 locale that exists on any machine, so non-ASCII download names survive.
-      env: { ...process.env, LANGUAGE: (options.lang ?? 'zh-CN').replace('-', '_'), LANG: 'C.UTF-8' },
+      env: chromiumEnv(options.lang),
     });
     const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     return new ExtensionBrowser(context, serviceWorker, userDataDir, ownsProfile);

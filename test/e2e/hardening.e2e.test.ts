@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserContext, type Page, type Worker, chromium } from 'playwright-core';
-import { CHROMIUM_PATH, EXTENSION_DIR, ExtensionBrowser } from './extension-browser';
+import { CHROMIUM_PATH, EXTENSION_DIR, ExtensionBrowser, chromiumArgs, chromiumEnv } from './extension-browser';
 import { alertText, createCode, fillAndSubmit, saveCredentials } from './pages';
 import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
 
@@ -74,17 +74,8 @@ async function launchWithProbe(probeDir: string): Promise<{ context: BrowserCont
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${extensions}`,
-      `--load-extension=${extensions}`,
-    ],
-    env: { ...process.env, LANGUAGE: 'zh_CN', LANG: 'C.UTF-8' },
+    args: chromiumArgs(extensions),
+    env: chromiumEnv(),
   });
   while (context.serviceWorkers().length < 2) await context.waitForEvent('serviceworker');
   const named = await Promise.all(
