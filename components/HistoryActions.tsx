@@ -61,8 +61,9 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
   return (
     <div class="history-actions">
       <div class="actions">
-        <button type="button" onClick={() => void exportRecords(shownIds, 'csv')}>{t('exportCsv')}</button>
-        <button type="button" onClick={() => void exportRecords(shownIds, 'json')}>{t('exportJson')}</button>
+        {/* Empty while the list is still loading (or has nothing): nothing half-exported. */}
+        <button type="button" disabled={shownIds.length === 0} onClick={() => void exportRecords(shownIds, 'csv')}>{t('exportCsv')}</button>
+        <button type="button" disabled={shownIds.length === 0} onClick={() => void exportRecords(shownIds, 'json')}>{t('exportJson')}</button>
         <label class="button">
           {t('importFile')}
           <input type="file" name="importFile" accept=".json,.csv,application/json,text/csv" hidden onChange={importChosen} />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteCode, getCode, restoreCode } from '@/utils/history-db';
-import { EMPTY_QUERY, type HistoryQuery, historyAccounts, queryCodeIds } from '@/utils/history-query';
+import { EMPTY_QUERY, type HistoryQuery, firstCodeIds, historyAccounts, queryCodeIds } from '@/utils/history-query';
 import { t } from '@/utils/i18n';
 import type { QrCodeRecord } from '@/utils/qr-record';
 import { CodeDetail } from './CodeDetail';
@@ -10,11 +10,15 @@ import { VirtualCodeList } from './VirtualCodeList';
 
 /** Typing in the search box runs a query after this pause, not on every key. */
 const SEARCH_DEBOUNCE_MS = 150;
+/** Rows drawn from a quick index read while the full ordered list loads: more than a screen. */
+const FIRST_ROWS = 60;
 
 /** The full-page history: search and filters, the virtualized list, one code in detail. */
 export function HistoryApp() {
   const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
   const [ids, setIds] = useState<string[]>();
+  /** Set while only the first rows are known: the total, for the count and the scroll height. */
+  const [partialTotal, setPartialTotal] = useState<number>();
   const [accounts, setAccounts] = useState<string[]>([]);
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -24,17 +28,29 @@ export function HistoryApp() {
 
   useEffect(() => {
     let current = true;
-    const timer = setTimeout(
-      () => void queryCodeIds(query).then((found) => current && setIds(found)),
-      query.search ? SEARCH_DEBOUNCE_MS : 0,
-    );
+    const run = async () => {
+      const first = await firstCodeIds(query, FIRST_ROWS);
+      if (first && current) {
+        setIds(first.ids);
+        setPartialTotal(first.total);
+      }
+      const found = await queryCodeIds(query);
+      if (!current) return;
+      setIds(found);
+      setPartialTotal(undefined);
+    };
+    const timer = setTimeout(() => void run(), query.search ? SEARCH_DEBOUNCE_MS : 0);
     return () => {
       current = false;
       clearTimeout(timer);
     };
   }, [query, version]);
 
-  useEffect(() => void historyAccounts().then(setAccounts), [version]);
+  // After the list: the accounts' index scan would otherwise slow the first rows' reads.
+  const complete = ids !== undefined && partialTotal === undefined;
+  useEffect(() => {
+    if (complete) void historyAccounts().then(setAccounts);
+  }, [version, complete]);
 
   const reload = () => setVersion((v) => v + 1);
 
@@ -70,15 +86,15 @@ export function HistoryApp() {
       <header class="history-header">
         <h1>{t('historyTitle')}</h1>
         <span class="hint" data-testid="history-count">
-          {ids && t('historyCount', [String(ids.length)])}
+          {ids && t('historyCount', [String(partialTotal ?? ids.length)])}
           {selected.size > 0 && ` · ${t('historySelected', [String(selected.size)])}`}
         </span>
       </header>
       <HistoryToolbar query={query} accounts={accounts} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
       <HistoryActions
-        shownIds={ids ?? []}
+        shownIds={complete && ids ? ids : []}
         selectedIds={[...selected]}
-        onSelectAll={() => setSelected(new Set(ids))}
+        onSelectAll={() => complete && setSelected(new Set(ids))}
         onClearSelection={() => setSelected(new Set())}
         onChanged={reload}
       />
@@ -89,7 +105,7 @@ export function HistoryApp() {
         </p>
       )}
       <div class="history-body">
-        {ids && <VirtualCodeList ids={ids} version={version} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
+        {ids && <VirtualCodeList ids={ids} total={partialTotal} version={version} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
         {detail && (
           <CodeDetail
             key={detail.id}

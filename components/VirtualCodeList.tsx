@@ -10,6 +10,8 @@ const OVERSCAN = 8;
 
 export interface VirtualCodeListProps {
   ids: readonly string[];
+  /** While only the first ids are known: the full count, so the scroll height is right from the start. */
+  total?: number;
   /** Bumped when records change (edit, delete, import), to drop cached rows. */
   version: number;
   now: number;
@@ -23,7 +25,7 @@ export interface VirtualCodeListProps {
  * Only the rows in view exist in the DOM and only their records are read from IndexedDB, so a
  * history of 100,000 codes scrolls like one of 100.
  */
-export function VirtualCodeList({ ids, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
+export function VirtualCodeList({ ids, total, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -63,7 +65,7 @@ export function VirtualCodeList({ ids, version, now, selected, activeId, onToggl
   if (ids.length === 0) return <p class="hint history-empty">{t('historyEmpty')}</p>;
   return (
     <div class="virtual-list" ref={viewport} role="table" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-      <div style={{ height: `${ids.length * ROW_HEIGHT}px`, position: 'relative' }}>
+      <div style={{ height: `${(total ?? ids.length) * ROW_HEIGHT}px`, position: 'relative' }}>
         {visible.map((id, i) => {
           const record = records.get(id);
           return (

@@ -140,3 +140,21 @@ describe('permanent codes per account', () => {
     expect(await permanentCodeCount('wx0000000000000009')).toBe(0);
   });
 });
+
+describe('first rows', () => {
+  it('gives the first ids of an unfiltered list in the same order as the full query, with the total', async () => {
+    const { firstCodeIds } = await import('./history-query');
+    await seed();
+    expect(await firstCodeIds(EMPTY_QUERY, 2)).toEqual({ ids: ['d', 'c'], total: 4 });
+    expect(await firstCodeIds({ ...EMPTY_QUERY, sort: 'created-asc' }, 3)).toEqual({ ids: ['a', 'b', 'c'], total: 4 });
+    expect((await firstCodeIds(EMPTY_QUERY, 10))?.ids).toEqual(await queryCodeIds(EMPTY_QUERY, NOW));
+  });
+
+  it('leaves filtered, searched and expiry-sorted lists to the full query', async () => {
+    const { firstCodeIds } = await import('./history-query');
+    await seed();
+    expect(await firstCodeIds({ ...EMPTY_QUERY, search: 'x' }, 5)).toBeUndefined();
+    expect(await firstCodeIds({ ...EMPTY_QUERY, actionName: 'QR_SCENE' }, 5)).toBeUndefined();
+    expect(await firstCodeIds({ ...EMPTY_QUERY, sort: 'expiry-asc' }, 5)).toBeUndefined();
+  });
+});
