@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteCode, getCode, restoreCode } from '@/utils/history-db';
-import { EMPTY_QUERY, type HistoryQuery, firstCodeIds, historyAccounts, queryCodeIds } from '@/utils/history-query';
+import { EMPTY_QUERY, type HistoryQuery, codesByIds, firstCodeIds, historyAccounts, queryCodeIds } from '@/utils/history-query';
 import { t } from '@/utils/i18n';
 import type { QrCodeRecord } from '@/utils/qr-record';
 import { CodeDetail } from './CodeDetail';
@@ -19,6 +19,8 @@ export function HistoryApp() {
   const [ids, setIds] = useState<string[]>();
   /** Set while only the first rows are known: the total, for the count and the scroll height. */
   const [partialTotal, setPartialTotal] = useState<number>();
+  /** The first rows' records, read before the full id list (which would hold up their reads). */
+  const [firstRecords, setFirstRecords] = useState<QrCodeRecord[]>([]);
   const [accounts, setAccounts] = useState<string[]>([]);
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -30,7 +32,10 @@ export function HistoryApp() {
     let current = true;
     const run = async () => {
       const first = await firstCodeIds(query, FIRST_ROWS);
+      // Never keep records read for an earlier query or before an edit.
+      if (!first && current) setFirstRecords([]);
       if (first && current) {
+        setFirstRecords(await codesByIds(first.ids));
         setIds(first.ids);
         setPartialTotal(first.total);
       }
@@ -105,7 +110,7 @@ export function HistoryApp() {
         </p>
       )}
       <div class="history-body">
-        {ids && <VirtualCodeList ids={ids} total={partialTotal} version={version} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
+        {ids && <VirtualCodeList ids={ids} total={partialTotal} initialRecords={firstRecords} version={version} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
         {detail && (
           <CodeDetail
             key={detail.id}

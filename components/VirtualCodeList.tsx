@@ -12,6 +12,8 @@ export interface VirtualCodeListProps {
   ids: readonly string[];
   /** While only the first ids are known: the full count, so the scroll height is right from the start. */
   total?: number;
+  /** Records already read for some of the ids (the first rows), so they draw without another read. */
+  initialRecords?: readonly QrCodeRecord[];
   /** Bumped when records change (edit, delete, import), to drop cached rows. */
   version: number;
   now: number;
@@ -25,11 +27,11 @@ export interface VirtualCodeListProps {
  * Only the rows in view exist in the DOM and only their records are read from IndexedDB, so a
  * history of 100,000 codes scrolls like one of 100.
  */
-export function VirtualCodeList({ ids, total, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
+export function VirtualCodeList({ ids, total, initialRecords = [], version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const [records, setRecords] = useState<Map<string, QrCodeRecord>>(new Map());
+  const [records, setRecords] = useState<Map<string, QrCodeRecord>>(() => new Map(initialRecords.map((r) => [r.id, r])));
 
   useEffect(() => {
     const element = viewport.current;
@@ -39,7 +41,7 @@ export function VirtualCodeList({ ids, total, version, now, selected, activeId, 
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => setRecords(new Map()), [version]);
+  useEffect(() => setRecords(new Map(initialRecords.map((r) => [r.id, r]))), [version, initialRecords]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(ids.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
