@@ -32,10 +32,14 @@ export function HistoryApp() {
     let current = true;
     const run = async () => {
       const first = await firstCodeIds(query, FIRST_ROWS);
+      if (!current) return;
       // Never keep records read for an earlier query or before an edit.
-      if (!first && current) setFirstRecords([]);
-      if (first && current) {
-        setFirstRecords(await codesByIds(first.ids));
+      if (!first) setFirstRecords([]);
+      if (first) {
+        const records = await codesByIds(first.ids);
+        // The query may have changed while these were read: a stale answer must not replace a newer one.
+        if (!current) return;
+        setFirstRecords(records);
         setIds(first.ids);
         setPartialTotal(first.total);
       }
