@@ -158,6 +158,14 @@ export interface QueryBreakdown {
   records: number;
 }
 
+/** Opening lines of the in-page scripts: a promise wrapper for IDB requests and the extension's database as `db`. */
+const OPEN_DB_IN_PAGE = `  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(${JSON.stringify(DB_NAME)});
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });`;
+
 /**
  * The work of queryCodeIds({ search: term }) replayed step by step with raw IndexedDB in the page
  * (the product's bundled module cannot be imported from here), to show where a search's time goes.
@@ -165,12 +173,7 @@ export interface QueryBreakdown {
  */
 export function queryBreakdownScript(term: string): string {
   return `(async () => {
-  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open(${JSON.stringify(DB_NAME)});
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
+${OPEN_DB_IN_PAGE}
   try {
     const t0 = performance.now();
     const ids = await request(db.transaction('codes').objectStore('codes').index('byCreatedAt').getAllKeys());
@@ -231,12 +234,7 @@ export interface IdbPrimitives {
  */
 export function idbPrimitivesScript(sample: number): string {
   return `(async () => {
-  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open(${JSON.stringify(DB_NAME)});
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
+${OPEN_DB_IN_PAGE}
   const store = () => db.transaction('codes').objectStore('codes');
   const out = { sample: ${sample} };
   const time = async (name, run) => {
