@@ -41,6 +41,10 @@ export type ErrorCode =
   // history
   | 'record_missing'
   | 'renew_permanent'
+  // batches
+  | 'batch_missing'
+  | 'batch_account_changed'
+  | 'batch_nothing_to_create'
   // test pushes to the account's server
   | 'push_invalid_url'
   | 'push_not_configured'

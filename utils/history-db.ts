@@ -1,18 +1,29 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { BatchItem, BatchJob } from './batch-job';
 import type { QrCodeRecord } from './qr-record';
 
 export const HISTORY_DB_NAME = 'scene-qr';
 /**
  * 1: codes with byCreatedAt, byTicket (unique), byAppId.
  * 2: byExpiresAt and byActionName, for the history page's filters and expiry sort.
+ * 3: batches and batchItems (keyed [batchId, index]), for batch creation that survives a worker restart.
  */
-export const HISTORY_DB_VERSION = 2;
+export const HISTORY_DB_VERSION = 3;
 
 interface HistorySchema extends DBSchema {
   codes: {
     key: string;
     value: QrCodeRecord;
     indexes: { byCreatedAt: number; byTicket: string; byAppId: string; byExpiresAt: number; byActionName: string };
+  };
+  batches: {
+    key: string;
+    value: BatchJob;
+    indexes: { byStatus: string };
+  };
+  batchItems: {
+    key: [string, number];
+    value: BatchItem;
   };
 }
 
@@ -33,6 +44,11 @@ export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
         const codes = tx.objectStore('codes');
         codes.createIndex('byExpiresAt', 'expiresAt');
         codes.createIndex('byActionName', 'actionName');
+      }
+      if (oldVersion < 3) {
+        // byStatus: a restarted worker looks for running batches without reading every job.
+        db.createObjectStore('batches', { keyPath: 'id' }).createIndex('byStatus', 'status');
+        db.createObjectStore('batchItems', { keyPath: ['batchId', 'index'] });
       }
     },
   });
@@ -101,6 +117,7 @@ export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
   return (await historyDb()).get('codes', id);
 }
 
+/** Clears the codes only: a batch's items still say which rows were done. */
 export async function clearHistory(): Promise<void> {
   await (await historyDb()).clear('codes');
 }

@@ -96,7 +96,7 @@ describe('history queries', () => {
 });
 
 describe('schema upgrade', () => {
-  it('opens a version-1 database, keeps its records and adds the new indexes', async () => {
+  it('opens a version-1 database, keeps its records and adds the new indexes and the batch stores', async () => {
     await new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(HISTORY_DB_NAME, 1);
       open.onupgradeneeded = () => {
@@ -113,7 +113,8 @@ describe('schema upgrade', () => {
       open.onerror = () => reject(open.error);
     });
     const db = await historyDb();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['batchItems', 'batches', 'codes']);
     expect([...db.transaction('codes').store.indexNames].sort()).toEqual(['byActionName', 'byAppId', 'byCreatedAt', 'byExpiresAt', 'byTicket']);
     expect(await queryCodeIds({ ...EMPTY_QUERY, status: 'expired' }, NOW)).toEqual(['old']);
   });
