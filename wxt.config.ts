@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 
 // The manifest asks for what the features use: storage (credentials, token cache, settings),
 // contextMenus ("QR for this link param"), notifications (codes created straight from the menu)
+// alarms (wakes a worker stopped mid-batch so the batch resumes)
 // and the two WeChat hosts the background talks to. No content scripts, no access to pages.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -19,7 +20,7 @@ export default defineConfig({
     // storage.session (token cache) and the MV3 service-worker features we use are in Chrome 102+;
     // 116 keeps long fetches from being cut off when the popup closes mid-request.
     minimum_chrome_version: '116',
-    permissions: ['storage', 'contextMenus', 'notifications'],
+    permissions: ['storage', 'contextMenus', 'notifications', 'alarms'],
     host_permissions: ['https://api.weixin.qq.com/*', 'https://mp.weixin.qq.com/*'],
     // Asked for at run time, one origin at a time, when the operator saves their own server's URL
     // (test pushes); never granted at install.

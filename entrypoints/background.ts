@@ -1,13 +1,20 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBackgroundHandlers } from '@/utils/background-handlers';
+import { createBackgroundHandlers, createExtensionWechatClient, loadCredentials } from '@/utils/background-handlers';
+import { createExtensionBatchRunner } from '@/utils/batch-handlers';
+import { BATCH_WATCHDOG_ALARM } from '@/utils/batch-progress';
 import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu';
 import { createMessageRouter } from '@/utils/message-router';
 
 export default defineBackground(() => {
-  const handlers = createBackgroundHandlers();
+  const client = createExtensionWechatClient();
+  const batches = createExtensionBatchRunner(client, loadCredentials);
+  const handlers = createBackgroundHandlers(client, Date.now, batches);
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));
   browser.runtime.onInstalled.addListener(() => void registerContextMenu());
   browser.runtime.onStartup.addListener(() => void registerContextMenu());
   browser.contextMenus.onClicked.addListener((info) => void handleContextMenuClick(info, handlers.createQrCode));
+  browser.alarms.onAlarm.addListener((alarm) => alarm.name === BATCH_WATCHDOG_ALARM && void batches.resumeRunning());
+  // Whatever woke the worker, a batch it was running when it stopped carries on from IndexedDB.
+  void batches.resumeRunning();
 });

@@ -1,4 +1,6 @@
 import { fail } from './app-error';
+import { createBatchHandlers, createExtensionBatchRunner } from './batch-handlers';
+import type { BatchRunner } from './batch-runner';
 import { getCode, saveCode } from './history-db';
 import type { MessageHandlers } from './message-router';
 import type { PublicSettings, SaveCredentialsInput } from './messages';
@@ -23,7 +25,7 @@ function webLinkOrUndefined(link: string | undefined): string | undefined {
   }
 }
 
-async function loadCredentials(): Promise<Credentials> {
+export async function loadCredentials(): Promise<Credentials> {
   const credentials = await credentialsItem.getValue();
   if (!credentials?.appId || !credentials.appSecret) fail({ code: 'credentials_missing' });
   return credentials;
@@ -50,14 +52,16 @@ async function saveCredentials(input: SaveCredentialsInput): Promise<PublicSetti
   return publicSettings();
 }
 
+/** The WeChat client the background shares between single codes and batches: one token cache. */
+export function createExtensionWechatClient(): WechatClient {
+  return createWechatClient({ loadCredentials, loadTokenSource: () => tokenSourceItem.getValue(), tokenCache: new TokenCache() });
+}
+
 /** The background's answers to the pages, built on a WeChat client (a fake one in tests). */
 export function createBackgroundHandlers(
-  client: WechatClient = createWechatClient({
-    loadCredentials,
-    loadTokenSource: () => tokenSourceItem.getValue(),
-    tokenCache: new TokenCache(),
-  }),
+  client: WechatClient = createExtensionWechatClient(),
   now: () => number = Date.now,
+  batches: BatchRunner = createExtensionBatchRunner(client, loadCredentials, now),
 ): MessageHandlers {
   async function createAndSave(input: QrRequestInput, renewedFromId?: string) {
     // Validation first: an invalid request never costs a token fetch.
@@ -72,6 +76,7 @@ export function createBackgroundHandlers(
 
   return {
     ...pushHandlers,
+    ...createBatchHandlers(batches, loadCredentials, now),
     getSettings: publicSettings,
     saveCredentials,
     async testConnection() {

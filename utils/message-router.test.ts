@@ -7,6 +7,11 @@ import type { PublicSettings } from './messages';
 
 const SETTINGS: PublicSettings = { appId: 'wx0123456789abcdef', hasSecret: true, tokenSource: 'stable' };
 
+const notUsed = () =>
+  vi.fn(async (): Promise<never> => {
+    throw new Error('not used');
+  });
+
 function handlers() {
   return {
     getSettings: vi.fn(async () => SETTINGS),
@@ -26,6 +31,12 @@ function handlers() {
     verifyServer: vi.fn(async () => {
       throw new Error('not used');
     }),
+    startBatch: notUsed(),
+    getBatch: notUsed(),
+    pauseBatch: notUsed(),
+    resumeBatch: notUsed(),
+    cancelBatch: notUsed(),
+    retryFailedBatch: notUsed(),
   } satisfies MessageHandlers;
 }
 

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { AppError } from './app-error';
+import type { BatchView, StartBatchInput } from './batch-job';
 import type { QrCodeRecord } from './qr-record';
 import type { QrRequestInput } from './qr-request';
 import type { ScanEventType } from './scan-event';
@@ -47,6 +48,14 @@ export interface MessageMap {
   /** POSTs what WeChat would push for this code to the account's server; only on the operator's click. */
   sendTestPush: { input: { id: string; event: ScanEventType }; output: PushResult };
   verifyServer: { input: void; output: PushResult };
+  /** Starts a batch in the background; the rows are validated again there. */
+  startBatch: { input: StartBatchInput; output: BatchView };
+  /** A batch by id, or the latest one; null when there is none. */
+  getBatch: { input: { id?: string }; output: BatchView | null };
+  pauseBatch: { input: { id: string }; output: BatchView };
+  resumeBatch: { input: { id: string }; output: BatchView };
+  cancelBatch: { input: { id: string }; output: BatchView };
+  retryFailedBatch: { input: { id: string }; output: BatchView };
 }
 
 export type MessageType = keyof MessageMap;
