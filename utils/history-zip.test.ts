@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { unescapeFormula } from './history-csv';
 import { buildQrZip, MANIFEST_NAME } from './history-zip';
 import type { QrCodeRecord } from './qr-record';
+import { captionHeight } from './qr-caption';
 import { renderQrSvg } from './qr-render';
 
 const CREATED = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
@@ -173,5 +174,27 @@ describe('buildQrZip', () => {
     const { files } = unzip(await buildQrZip([], { format: 'png' }));
     expect(Object.keys(files)).toEqual([MANIFEST_NAME]);
     expect(manifestRows(files).rows).toEqual([['file', 'scene', 'label', 'kind', 'ticket', 'url', 'expiresAt']]);
+  });
+
+  it('names files by a pattern and prints the label under each code when asked (PNG and SVG)', async () => {
+    // A fake text raster (happy-dom has no OffscreenCanvas): a black bar where the text would be.
+    const raster = (_text: string, width: number, height: number) =>
+      Uint8Array.from({ length: width * height }, (_, i) => (Math.floor(i / width) === height >> 1 ? 0 : 255));
+    const withLabel = record({ label: '徐汇店', scene: 'store-001' });
+    const without = record({ label: '', scene: 'store-002' });
+    const png = unzip(await buildQrZip([withLabel, without], { format: 'png', sizePx: 430, caption: true, captionRaster: raster, namePattern: '{n}_{label}-{scene}' })).files;
+    expect(Object.keys(png).sort()).toEqual(['1_徐汇店-store-001.png', '2_store-002.png', MANIFEST_NAME]);
+    const captioned = readPng(png['1_徐汇店-store-001.png']!);
+    expect(captioned).toEqual({ width: 430, height: 430 + captionHeight(430), text: withLabel.url });
+    // The bar is drawn in the caption band, black, and nowhere in the code's quiet zone above it.
+    const pixels = PNG.sync.read(Buffer.from(png['1_徐汇店-store-001.png']!));
+    const at = (x: number, y: number) => pixels.data[(y * 430 + x) * 4]!;
+    expect(at(200, 430 + (captionHeight(430) >> 1))).toBe(0);
+    expect(at(200, 429)).toBe(255);
+    expect(readPng(png['2_store-002.png']!)).toEqual({ width: 430, height: 430, text: without.url });
+
+    const svg = unzip(await buildQrZip([withLabel], { format: 'svg', caption: true })).files;
+    const drawing = new TextDecoder().decode(svg['徐汇店-store-001.svg']);
+    expect(drawing).toContain('>徐汇店</text></svg>');
   });
 });

@@ -6,13 +6,21 @@ import { type Zippable, zipSync } from 'fflate';
 import { csvCell } from './history-csv';
 import type { QrCodeRecord } from './qr-record';
 import { type PngSize, type QrEcc, renderQrPng, renderQrSvg } from './qr-render';
+import { type CaptionRaster, canvasCaption, renderCaptionedQrPng, renderCaptionedQrSvg } from './qr-caption';
 import { qrImageFileName } from './qr-image-download';
+import { patternFileName } from './zip-file-name';
 
 export interface QrZipOptions {
   format: 'png' | 'svg';
   /** PNG width and height; ignored for SVG. Default 1280 (print size). */
   sizePx?: PngSize;
   ecc?: QrEcc;
+  /** Print the label under each code (records without a label get none). */
+  caption?: boolean;
+  /** For tests: how caption text becomes pixels (default: OffscreenCanvas). */
+  captionRaster?: CaptionRaster;
+  /** File names such as "{label}-{scene}" (see patternFileName); default: label-scene as single downloads. */
+  namePattern?: string;
   /** Called after each image with (images done, number of records). */
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with `signal.reason` (an AbortError DOMException for a plain `abort()`). */
@@ -26,7 +34,7 @@ const MANIFEST_COLUMNS = ['file', 'scene', 'label', 'kind', 'ticket', 'url', 'ex
 const YIELD_AFTER_MS = 16;
 
 export async function buildQrZip(records: readonly QrCodeRecord[], options: QrZipOptions): Promise<Uint8Array> {
-  const { format, sizePx = 1280, ecc, onProgress, signal } = options;
+  const { format, sizePx = 1280, ecc, onProgress, signal, caption = false, captionRaster = canvasCaption, namePattern } = options;
   signal?.throwIfAborted();
   const files: Zippable = {};
   const taken = new Set<string>();
@@ -34,12 +42,14 @@ export async function buildQrZip(records: readonly QrCodeRecord[], options: QrZi
   let lastYield = performance.now();
 
   for (const [index, record] of records.entries()) {
-    const name = uniqueName(qrImageFileName(record, format), taken);
+    const fileName = namePattern === undefined ? qrImageFileName(record, format) : patternFileName(namePattern, record, index + 1, format);
+    const name = uniqueName(fileName, taken);
+    const label = caption ? record.label : '';
     // PNG is already deflated inside: a second pass costs time and saves nothing, so store it.
     files[name] =
       format === 'png'
-        ? [await renderQrPng(record.url, { sizePx, ecc }), { level: 0 }]
-        : new TextEncoder().encode(renderQrSvg(record.url, { ecc }));
+        ? [await (label ? renderCaptionedQrPng(record.url, label, { sizePx, ecc }, captionRaster) : renderQrPng(record.url, { sizePx, ecc })), { level: 0 }]
+        : new TextEncoder().encode(label ? renderCaptionedQrSvg(record.url, label, { ecc }) : renderQrSvg(record.url, { ecc }));
     const expiresAt = record.expiresAt === null ? '' : new Date(record.expiresAt).toISOString();
     const row = [name, record.scene, record.label, record.actionName, record.ticket, record.url, expiresAt];
     manifest.push(row.map(csvCell).join(','));

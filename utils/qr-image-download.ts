@@ -1,13 +1,13 @@
 import { downloadBlob } from './download-file';
 import type { QrCodeRecord } from './qr-record';
 import { showQrCodeUrl } from './wechat-http';
+import { safeFileStem } from './zip-file-name';
 
 const IMAGE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
 
 /** A file name an operator recognises: label and scene, without characters file systems refuse. */
 export function qrImageFileName(record: Pick<QrCodeRecord, 'label' | 'scene'>, extension: string): string {
-  const base = [record.label, record.scene].filter(Boolean).join('-');
-  const safe = base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/^\.+/, '').slice(0, 120);
+  const safe = safeFileStem([record.label, record.scene].filter(Boolean).join('-'));
   return `${safe || 'qrcode'}.${extension}`;
 }
 

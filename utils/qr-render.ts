@@ -71,13 +71,7 @@ export function renderQrSvg(text: string, options: SvgOptions = {}): string {
  */
 export async function renderQrPng(text: string, options: PngOptions): Promise<Uint8Array> {
   const { sizePx } = options;
-  const quiet = checkQuietZone(options.quietZoneModules);
-  if (!Number.isInteger(sizePx) || sizePx <= 0) throw new RangeError(`sizePx must be a positive integer, got ${sizePx}`);
-  const matrix = qrMatrix(text, options.ecc);
-  const modules = matrix.length + 2 * quiet;
-  const scale = Math.floor(sizePx / modules);
-  if (scale < 1) throw new RangeError(`${sizePx} px is too small for ${modules} modules`);
-  const offset = Math.floor((sizePx - scale * modules) / 2) + quiet * scale;
+  const { matrix, scale, offset } = qrLayout(text, options);
 
   // Greyscale at bit depth 1: a bit per pixel, 1 = white. Each scanline is a filter-type byte
   // (0, none: filters do not help a 2-colour image, deflate already sees the repeated rows)
@@ -98,12 +92,28 @@ export async function renderQrPng(text: string, options: PngOptions): Promise<Ui
     const line = raw.subarray(first, first + stride);
     for (let i = 1; i < scale; i++) raw.set(line, first + i * stride);
   });
+  return encodeGreyPng(sizePx, sizePx, 1, raw);
+}
 
+/** Where the modules go in a `sizePx` square: whole pixels per module, the remainder as extra margin. */
+export function qrLayout(text: string, options: PngOptions): { matrix: QrMatrix; scale: number; offset: number } {
+  const { sizePx } = options;
+  const quiet = checkQuietZone(options.quietZoneModules);
+  if (!Number.isInteger(sizePx) || sizePx <= 0) throw new RangeError(`sizePx must be a positive integer, got ${sizePx}`);
+  const matrix = qrMatrix(text, options.ecc);
+  const modules = matrix.length + 2 * quiet;
+  const scale = Math.floor(sizePx / modules);
+  if (scale < 1) throw new RangeError(`${sizePx} px is too small for ${modules} modules`);
+  return { matrix, scale, offset: Math.floor((sizePx - scale * modules) / 2) + quiet * scale };
+}
+
+/** A greyscale PNG from filtered scanlines (each a filter byte, then pixels packed at `bitDepth`). */
+export async function encodeGreyPng(width: number, height: number, bitDepth: 1 | 2 | 4 | 8, raw: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
-  view.setUint32(0, sizePx);
-  view.setUint32(4, sizePx);
-  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, colour type 0 (greyscale), deflate, adaptive filtering, no interlace
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([bitDepth, 0, 0, 0, 0], 8); // colour type 0 (greyscale), deflate, adaptive filtering, no interlace
   return concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', await deflate(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 

@@ -1,0 +1,103 @@
+/**
+ * A code with its label printed under it, for batch ZIPs that go straight to a print shop: the
+ * operator should not have to put 200 names under 200 codes in a design tool.
+ *
+ * The code itself is drawn exactly as renderQrPng/renderQrSvg draw it (same layout, same quiet
+ * zone); the caption sits below the quiet zone, so it never touches the area scanners need.
+ */
+import { type PngOptions, type SvgOptions, encodeGreyPng, qrLayout, renderQrSvg } from './qr-render';
+
+/** Caption band height as a share of the code's width: room for one line of text at a legible size. */
+const CAPTION_SHARE = 0.14;
+const CAPTION_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
+
+/** Greyscale pixels (0 black … 255 white), row by row, of `text` centred in a width × height band. */
+export type CaptionRaster = (text: string, width: number, height: number) => Uint8Array;
+
+/** Text drawn by the platform (OffscreenCanvas: pages and workers alike), shrunk to fit the width. */
+export const canvasCaption: CaptionRaster = (text, width, height) => {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
+  let size = Math.round(height * 0.5);
+  context.font = `${size}px ${CAPTION_FONT}`;
+  const fits = width * 0.9;
+  const measured = context.measureText(text).width;
+  if (measured > fits) {
+    size = Math.max(8, Math.floor((size * fits) / measured));
+    context.font = `${size}px ${CAPTION_FONT}`;
+  }
+  context.fillStyle = '#000';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  context.fillText(text, width / 2, height / 2, fits);
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const grey = new Uint8Array(width * height);
+  for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4]!;
+  return grey;
+};
+
+export function captionHeight(sizePx: number): number {
+  return Math.round(sizePx * CAPTION_SHARE);
+}
+
+/**
+ * A `sizePx` wide PNG: the code as renderQrPng draws it, then the caption band. 4-bit greyscale:
+ * 16 levels keep the text's anti-aliasing, at half the bytes of 8-bit for deflate to chew through.
+ */
+export async function renderCaptionedQrPng(text: string, caption: string, options: PngOptions, raster: CaptionRaster = canvasCaption): Promise<Uint8Array> {
+  const { sizePx } = options;
+  const { matrix, scale, offset } = qrLayout(text, options);
+  const band = captionHeight(sizePx);
+  const height = sizePx + band;
+  const stride = 1 + Math.ceil(sizePx / 2);
+  const raw = new Uint8Array(stride * height);
+  const white = new Uint8Array(stride).fill(0xff);
+  white[0] = 0;
+  for (let y = 0; y < sizePx; y++) raw.set(white, y * stride);
+
+  matrix.forEach((row, my) => {
+    const first = (offset + my * scale) * stride;
+    row.forEach((dark, mx) => {
+      if (!dark) return;
+      const x0 = offset + mx * scale;
+      // Two pixels a byte, the left one in the high nibble.
+      for (let x = x0; x < x0 + scale; x++) raw[first + 1 + (x >> 1)]! &= x & 1 ? 0xf0 : 0x0f;
+    });
+    const line = raw.subarray(first, first + stride);
+    for (let i = 1; i < scale; i++) raw.set(line, first + i * stride);
+  });
+
+  const grey = raster(caption, sizePx, band);
+  for (let y = 0; y < band; y++) {
+    const line = (sizePx + y) * stride;
+    for (let x = 0; x < sizePx; x += 2) {
+      const left = grey[y * sizePx + x]! >> 4;
+      const right = x + 1 < sizePx ? grey[y * sizePx + x + 1]! >> 4 : 0x0f;
+      raw[line + 1 + (x >> 1)] = (left << 4) | right;
+    }
+  }
+  return encodeGreyPng(sizePx, height, 4, raw);
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** renderQrSvg's code with a text line under it; the text stays text (editable, sharp at any size). */
+export function renderCaptionedQrSvg(text: string, caption: string, options: SvgOptions = {}): string {
+  const svg = renderQrSvg(text, options);
+  const total = Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);
+  const band = Math.max(3, Math.round(total * CAPTION_SHARE));
+  const fontSize = band * 0.5;
+  // SVG cannot measure text: estimate (CJK ≈ 1 em, others ≈ 0.6 em) and squeeze a line that would overflow.
+  const estimate = [...caption].reduce((width, char) => width + (/[\u2e80-\uffff]/.test(char) ? 1 : 0.6), 0) * fontSize;
+  const squeeze = estimate > total * 0.9 ? ` textLength="${(total * 0.9).toFixed(1)}" lengthAdjust="spacingAndGlyphs"` : '';
+  const escaped = caption.replace(/[&<>"']/g, (char) => XML_ESCAPES[char]!);
+  const label =
+    `<text x="${total / 2}" y="${total + band / 2}" font-size="${fontSize}" text-anchor="middle" dominant-baseline="central"` +
+    ` font-family='${CAPTION_FONT}'${squeeze}>${escaped}</text>`;
+  return svg
+    .replace(`viewBox="0 0 ${total} ${total}"`, `viewBox="0 0 ${total} ${total + band}"`)
+    .replace(`<rect width="${total}" height="${total}"`, `<rect width="${total}" height="${total + band}"`)
+    .replace('</svg>', `${label}</svg>`);
+}
