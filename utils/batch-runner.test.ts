@@ -218,3 +218,28 @@ describe('batch runner', () => {
     expect(published.at(-1)).toMatchObject({ batchId: 'b', status: 'done', counts: { done: 3, failed: 0, pending: 0, cancelled: 0 } });
   });
 });
+
+describe('batch runner, resume while the pause drains', () => {
+  beforeEach(resetHistoryDatabase);
+
+  it('resuming a batch whose last requests are still out waits for them, then carries on', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runner = createBatchRunner(
+      deps(async (_job, item) => {
+        if (item.index === 0) await gate;
+        return recordFor(item);
+      }),
+    );
+    await createBatch(job('b', 5, { concurrency: 2 }), items('b', 5));
+    void runner.run('b');
+    await expect.poll(async () => (await getBatchItems('b')).filter((item) => item.state === 'done').length).toBeGreaterThanOrEqual(1);
+    await runner.pause('b');
+    const resumed = runner.resume('b');
+    release();
+    await resumed;
+    await runner.run('b');
+    expect((await runner.view('b'))?.job.status).toBe('done');
+    expect(await historyScenes()).toHaveLength(5);
+  });
+});

@@ -228,8 +228,10 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       if (job?.status === 'running') await change(batchId, { status: 'paused', stoppedBy: undefined });
     },
     async resume(batchId: string): Promise<void> {
+      // Paused a moment ago, its last requests may still be out: let them land first.
+      await runs.get(batchId);
       const job = await getBatchJob(batchId);
-      if (job?.status !== 'paused' || runs.has(batchId)) return;
+      if (job?.status !== 'paused') return;
       await change(batchId, { status: 'running', stoppedBy: undefined });
       void run(batchId);
     },
@@ -249,10 +251,11 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       if (batch) await publish(batch, true);
       else await change(batchId, {});
     },
-    /** Sends the failed items again (a finished or paused batch; a running one finishes first). */
+    /** Sends the failed items again (a finished, paused or cancelled batch; a running one is left alone). */
     async retryFailed(batchId: string): Promise<void> {
+      await runs.get(batchId);
       const job = await getBatchJob(batchId);
-      if (!job || runs.has(batchId)) return;
+      if (!job || job.status === 'running') return;
       await moveBatchItems(changedJob(job, { status: 'running', stoppedBy: undefined, finishedAt: undefined }), 'failed', 'pending');
       void run(batchId);
     },

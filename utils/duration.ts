@@ -17,3 +17,12 @@ export function formatDateTime(epochMs: number): string {
     minute: '2-digit',
   });
 }
+
+/** "4:05" or "1:02:03" for a wait in seconds (progress bars' time left). */
+export function formatTimeLeft(seconds: number): string {
+  const whole = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

@@ -44,6 +44,9 @@ export function chromiumEnv(lang = 'zh-CN'): NodeJS.ProcessEnv {
  * The built extension in Debian's Chromium. The production build talks to "api.weixin.qq.com"; the
  * host-resolver rule sends that to the local stand-in, so no test-only code is in the extension.
  */
+/** The extension's own pages, by entrypoint name (codes.html is history). */
+export type ExtensionPageName = 'popup' | 'options' | 'codes' | 'batch';
+
 export class ExtensionBrowser {
   private latestWorker: Worker;
 
@@ -83,11 +86,11 @@ export class ExtensionBrowser {
     return new ExtensionBrowser(context, serviceWorker, userDataDir, ownsProfile);
   }
 
-  pageUrl(name: 'popup' | 'options'): string {
+  pageUrl(name: ExtensionPageName): string {
     return `chrome-extension://${this.extensionId}/${name}.html`;
   }
 
-  async open(name: 'popup' | 'options'): Promise<Page> {
+  async open(name: ExtensionPageName): Promise<Page> {
     const page = await this.context.newPage();
     await page.goto(this.pageUrl(name));
     return page;
