@@ -2,6 +2,8 @@
  * Takes the README's screenshots from the built extension against the local WeChat stand-in:
  * `npm run build && npm run screenshots`. Needs Debian's chromium, chromium-l10n and fonts-noto-cjk.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/pages';
 import { WechatStandIn } from '../test/e2e/wechat-stand-in';
@@ -62,6 +64,24 @@ try {
   await history.locator('.scan-preview summary').click();
   await history.setViewportSize({ width: 1200, height: 1400 });
   await history.locator('.scan-preview').screenshot({ path: `${OUT}scan-preview.png` });
+
+  // Batch: the preview of pasted lines (with a duplicate and an over-long scene), then a finished run.
+  const batch = await browser.open('batch');
+  await batch.setViewportSize({ width: 1000, height: 900 });
+  await batch.getByLabel('粘贴列表').check();
+  const shops = ['徐汇店', '静安店', '浦东店', '虹口店', '长宁店', '杨浦店'];
+  const lines = [...shops.map((shop, i) => `store-${String(i + 1).padStart(3, '0')},${shop}`), 'store-002,静安店（重复）', `${'超长场景值'.repeat(5)},无效`];
+  await batch.locator('textarea[name=pasted]').fill(lines.join('\n'));
+  await batch.getByTestId('batch-summary').waitFor();
+  await batch.screenshot({ path: `${OUT}batch-preview.png`, fullPage: true });
+  await batch.getByRole('button', { name: /开始生成/ }).click();
+  await batch.locator('#batch-run-title[data-status=done]').waitFor();
+  await batch.locator('.batch-zip').waitFor();
+  await batch.screenshot({ path: `${OUT}batch-done.png`, fullPage: true });
+  await batch.locator('select[name=zipFormat]').selectOption('430');
+  const [zip] = await Promise.all([batch.waitForEvent('download'), batch.getByRole('button', { name: /的 ZIP/ }).click()]);
+  const files = unzipSync(readFileSync(await zip.path()));
+  writeFileSync(`${OUT}batch-caption.png`, files['徐汇店-store-001.png']!);
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();
