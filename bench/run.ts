@@ -2,7 +2,8 @@
  * Popup bench: bundle size of what popup.html loads, and how fast it paints in Chromium compared
  * with a no-script page of the same extension. Then the QR renderer bench (bench/qr-render.ts): our
  * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
- * page with 100,000 codes (open, search, export, import, heap). Run with `npm run bench` (builds first).
+ * page with 100,000 codes (open, search, export, import, heap). Then the batch bench (bench/batch.ts):
+ * 1,000 codes against the stand-in and their print ZIP. Run with `npm run bench` (builds first).
  * Prints three markdown tables for the README and writes bench/results/popup.json, qr-render.json
  * and history.json.
  */
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
+import { runBatchBench } from './batch';
 import { runHistoryBench } from './history';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   console.log(`\n${qr.notes.join('\n')}\n\n${markdownTable(qr.rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${QR_RESULTS_FILE}`);
 
   await runHistoryBench(COMMAND);
+  await runBatchBench(COMMAND);
 }
 
 main().then(

@@ -14,10 +14,23 @@ const CAPTION_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Sou
 /** Greyscale pixels (0 black … 255 white), row by row, of `text` centred in a width × height band. */
 export type CaptionRaster = (text: string, width: number, height: number) => Uint8Array;
 
+let reused: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | undefined;
+
+/**
+ * One canvas for every caption of a size: making a canvas costs about as much as drawing on it,
+ * and a ZIP draws hundreds. willReadFrequently keeps it in memory, where getImageData is cheap.
+ */
+function captionCanvas(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  if (reused?.canvas.width !== width || reused.canvas.height !== height) {
+    const canvas = new OffscreenCanvas(width, height);
+    reused = { canvas, context: canvas.getContext('2d', { willReadFrequently: true })! };
+  }
+  return reused.context;
+}
+
 /** Text drawn by the platform (OffscreenCanvas: pages and workers alike), shrunk to fit the width. */
 export const canvasCaption: CaptionRaster = (text, width, height) => {
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d')!;
+  const context = captionCanvas(width, height);
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
   let size = Math.round(height * 0.5);

@@ -1,0 +1,167 @@
+/**
+ * Batch bench: 1,000 codes created by the built extension in Debian's Chromium against the local
+ * WeChat stand-in (which answers at once, so what is left is the extension's own time and its
+ * deliberate pacing of BATCH_REQUESTS_PER_SECOND), then the print ZIP of those 1,000 codes.
+ *
+ * - Total time: click "开始生成" → the page shows the batch done.
+ * - Extension time per code: the service worker thread's busy time (top-level tasks in a Chrome
+ *   trace of the run: IndexedDB, JSON, the runner; network waits and pacing sleeps are not tasks)
+ *   divided by the codes created. The batch page's own busy time is reported too.
+ * - ZIP of 1,000 PNGs at 1280 px, with and without the caption: click → download saved.
+ * - Memory: the batch page's JS heap, sampled every 100 ms during the ZIPs (its peak). (A service
+ *   worker has no performance.memory, and Playwright gives no CDP session to one.)
+ *
+ * Run alone with `npm run build && node --import tsx bench/batch.ts`, or as part of `npm run bench`.
+ */
+import { statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CDPSession, Page } from 'playwright-core';
+import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { saveCredentials } from '../test/e2e/pages';
+import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch-runner';
+import { type Row, markdownTable, mb, ms, sec } from './table';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS_FILE = join(ROOT, 'bench/results/batch.json');
+const CODES = 1000;
+const PER_CODE_TARGET_MS = 5;
+const ZIP_TARGET_MS = 15_000;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  cat?: string;
+  args?: { name?: string };
+}
+
+async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const complete = new Promise<string>((resolveStream) => cdp.once('Tracing.tracingComplete', ({ stream }) => resolveStream(stream!)));
+  await cdp.send('Tracing.end');
+  const handle = await complete;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** Milliseconds of top-level tasks on every thread whose name matches. */
+function busyMs(events: readonly TraceEvent[], thread: RegExp): { ms: number; threads: string[] } {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const wanted = new Set([...names].filter(([, name]) => thread.test(name)).map(([key]) => key));
+  let micros = 0;
+  for (const e of events) {
+    if (e.ph === 'X' && e.cat?.includes('toplevel') && e.dur && wanted.has(`${e.pid}:${e.tid}`)) micros += e.dur;
+  }
+  return { ms: micros / 1000, threads: [...wanted].map((key) => names.get(key)!) };
+}
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+}
+
+async function timedZip(page: Page, cdp: CDPSession, caption: boolean): Promise<{ ms: number; bytes: number; peakHeap: number }> {
+  const box = page.locator('input[name=caption]');
+  if ((await box.isChecked()) !== caption) await box.click();
+  let peakHeap = await heapUsed(cdp);
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peakHeap = Math.max(peakHeap, await heapUsed(cdp));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const started = performance.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByRole('button', { name: /的 ZIP/ }).click()]);
+  const path = await download.path();
+  const elapsed = performance.now() - started;
+  sampling = false;
+  await sampler;
+  await page.getByRole('button', { name: /的 ZIP/ }).waitFor();
+  return { ms: elapsed, bytes: statSync(path).size, peakHeap };
+}
+
+export async function runBatchBench(command: string): Promise<void> {
+  const standIn = await new WechatStandIn().start();
+  const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  try {
+    const options = await browser.open('options');
+    await saveCredentials(options);
+    await options.close();
+
+    const page = await browser.open('batch');
+    await page.getByLabel('粘贴列表').check();
+    const lines = Array.from({ length: CODES }, (_, i) => `bench-${String(i + 1).padStart(4, '0')},门店 ${i + 1}`);
+    await page.locator('textarea[name=pasted]').fill(lines.join('\n'));
+    await page.getByTestId('batch-summary').filter({ hasText: `可生成 ${CODES}` }).waitFor();
+
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
+    const load: number[] = [loadavg()[0]!];
+    const started = performance.now();
+    await page.getByRole('button', { name: `开始生成 ${CODES} 个` }).click();
+    await page.locator('#batch-run-title[data-status=done]').waitFor({ timeout: 600_000 });
+    const totalMs = performance.now() - started;
+    load.push(loadavg()[0]!);
+    const events = await readTrace(cdp);
+    const worker = busyMs(events, /ServiceWorker/i);
+    const pageThread = busyMs(events, /^CrRendererMain$/);
+    const created = standIn.createBodies().length;
+
+    const captioned = await timedZip(page, cdp, true);
+    const plain = await timedZip(page, cdp, false);
+    load.push(loadavg()[0]!);
+
+    const perCode = worker.ms / CODES;
+    const paced = (CODES / BATCH_REQUESTS_PER_SECOND) * 1000;
+    const rows: Row[] = [
+      { metric: `${CODES} codes, click → done (paced at ${BATCH_REQUESTS_PER_SECOND} requests/s: ≥ ${sec(paced)})`, median: sec(totalMs), target: '', pass: undefined },
+      { metric: 'extension time per code (service-worker busy time / codes)', median: ms(perCode), target: `≤ ${PER_CODE_TARGET_MS} ms`, pass: perCode <= PER_CODE_TARGET_MS },
+      { metric: 'batch page busy time per code (progress display)', median: ms(pageThread.ms / CODES), target: '', pass: undefined },
+      { metric: `ZIP of ${CODES} PNGs at 1280 px with caption`, median: sec(captioned.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: captioned.ms <= ZIP_TARGET_MS },
+      { metric: `ZIP of ${CODES} PNGs at 1280 px without caption`, median: sec(plain.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: plain.ms <= ZIP_TARGET_MS },
+      { metric: 'batch page JS heap, peak during the ZIPs', median: mb(Math.max(captioned.peakHeap, plain.peakHeap)), target: '', pass: undefined },
+    ];
+    const result = {
+      command,
+      date: new Date().toISOString(),
+      codes: CODES,
+      createRequests: created,
+      totalMs,
+      worker: { busyMs: worker.ms, threads: worker.threads, perCodeMs: perCode },
+      page: { busyMs: pageThread.ms },
+      zip: { captioned, plain },
+      loadAverage1m: load,
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\nBatch: ${created} create requests for ${CODES} codes; worker threads traced: ${worker.threads.join(', ') || 'none found'}; 1-min load ${load.map((l) => l.toFixed(2)).join(' → ')}`);
+    console.log(`\n${markdownTable(rows)}\n\nProduced by: \`${command}\`\nJSON: ${RESULTS_FILE}`);
+  } finally {
+    await browser.close();
+    await standIn.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runBatchBench('npm run build && node --import tsx bench/batch.ts').then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
