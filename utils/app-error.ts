@@ -41,6 +41,21 @@ export type ErrorCode =
   // history
   | 'record_missing'
   | 'renew_permanent'
+  // accounts, token sources and the passphrase lock
+  | 'account_missing'
+  | 'account_app_id_taken'
+  | 'account_name_empty'
+  | 'secret_locked'
+  | 'secret_wrong_passphrase'
+  | 'secret_lock_unreadable'
+  | 'secret_passphrase_empty'
+  | 'secret_passphrase_mismatch'
+  | 'token_server_url_invalid'
+  | 'token_server_url_insecure'
+  | 'token_server_header_invalid'
+  | 'token_server_permission_missing'
+  | 'token_pasted_invalid'
+  | 'token_pasted_missing'
   // batches
   | 'batch_missing'
   | 'batch_account_changed'

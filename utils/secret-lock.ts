@@ -14,6 +14,8 @@
  * anyway; the lock protects the profile on disk (a copied profile, a backup, another OS user).
  */
 
+import { AppFailure } from './app-error';
+
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. About 0.3–1 s once per unlock. */
 export const PBKDF2_ITERATIONS = 600_000;
 /** A record asking for more than this is refused as unreadable rather than freezing the worker. */
@@ -49,17 +51,17 @@ export interface LockKey {
 }
 
 /**
- * Why a lock operation failed. Until these are ErrorCodes the caller maps them to an AppFailure
- * (see `isSecretLockFailure`); none of them carries the passphrase or a secret.
+ * Why a lock operation failed (ErrorCodes too); none of them carries the passphrase or a secret.
  * - secret_wrong_passphrase: AES-GCM refused: a wrong passphrase or a record changed on disk.
  * - secret_lock_unreadable: the record or key is not the shape this module writes.
  * - secret_passphrase_empty: an empty passphrase locks nothing.
  */
 export type SecretLockCode = 'secret_wrong_passphrase' | 'secret_lock_unreadable' | 'secret_passphrase_empty';
 
-export class SecretLockFailure extends Error {
+/** An AppFailure, so it crosses the message boundary as its own ErrorCode with words in both languages. */
+export class SecretLockFailure extends AppFailure {
   constructor(readonly code: SecretLockCode) {
-    super(code);
+    super({ code });
     this.name = 'SecretLockFailure';
   }
 }

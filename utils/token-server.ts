@@ -1,4 +1,4 @@
-import { fail } from './app-error';
+import { AppFailure, fail } from './app-error';
 import type { FetchedToken } from './token-source';
 import { wechatJson } from './wechat-http';
 
@@ -18,8 +18,7 @@ export interface TokenServerConfig {
 }
 
 /**
- * Why a token-server setting or a pasted token was refused. Until these are ErrorCodes the caller
- * maps them to an AppFailure (see `isTokenSourceFailure`). None carries the header value or a token.
+ * Why a token-server setting or a pasted token was refused (ErrorCodes too). None carries the header value or a token.
  * - token_server_url_invalid: not an absolute URL, or it carries user:password@.
  * - token_server_url_insecure: http:// to anything but this computer (localhost, 127.0.0.1, [::1]).
  * - token_server_header_invalid: a header name that is not an HTTP token, a value with line breaks
@@ -32,9 +31,10 @@ export type TokenSourceCode =
   | 'token_server_header_invalid'
   | 'token_pasted_invalid';
 
-export class TokenSourceFailure extends Error {
+/** An AppFailure, so it crosses the message boundary as its own ErrorCode with words in both languages. */
+export class TokenSourceFailure extends AppFailure {
   constructor(readonly code: TokenSourceCode) {
-    super(code);
+    super({ code });
     this.name = 'TokenSourceFailure';
   }
 }
