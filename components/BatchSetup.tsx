@@ -32,7 +32,7 @@ export function BatchSetup({ settings, onStarted }: { settings: PublicSettings; 
     [rows, actionName, expireSeconds, settings.appId, existing],
   );
 
-  if (!settings.appId || !settings.hasSecret) return <NoCredentials />;
+  if (!settings.configured) return <NoCredentials />;
 
   const { summary } = preview;
   const canStart = !starting && summary.valid > 0 && !preview.settingsError && !summary.wouldExceedPermanentCap;

@@ -1,37 +1,61 @@
 import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { TokenSourceKind } from '@/utils/account-storage';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
-import { type PublicSettings, sendMessage } from '@/utils/messages';
-import type { TokenSourceKind } from '@/utils/settings-storage';
+import { type PublicAccount, type PublicSettings, sendMessage } from '@/utils/messages';
+import { tokenServerPermissionPattern, tokenServerUrlProblem } from '@/utils/token-server';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
+import { PastedTokenField } from './PastedTokenField';
 
 type Outcome = { kind: 'saved' } | { kind: 'connected'; appId: string } | { kind: 'error'; error: AppError } | undefined;
 
+const SOURCES: readonly TokenSourceKind[] = ['stable', 'classic', 'server', 'pasted'];
+const SOURCE_LABELS = { stable: 'tokenStable', classic: 'tokenClassic', server: 'tokenServer', pasted: 'tokenPasted' } as const;
+
 /**
- * AppID, write-only AppSecret and token source. Once saved, the secret is never shown or sent back:
- * the form only knows that one is stored, and "replace" opens an empty field.
+ * One account: name, AppID, token source and what that source needs. The AppSecret and the token
+ * server's header value are write-only: once saved the form only knows that one is stored.
  */
-export function CredentialsForm({ initial }: { initial: PublicSettings }) {
-  const [saved, setSaved] = useState(initial);
-  const [appId, setAppId] = useState(initial.appId);
+export function CredentialsForm({ account, isCurrent, onSaved }: { account?: PublicAccount; isCurrent: boolean; onSaved: (settings: PublicSettings) => void }) {
+  const [name, setName] = useState(account?.name ?? '');
+  const [appId, setAppId] = useState(account?.appId ?? '');
   const [appSecret, setAppSecret] = useState('');
-  const [replacing, setReplacing] = useState(!initial.hasSecret);
-  const [tokenSource, setTokenSource] = useState<TokenSourceKind>(initial.tokenSource);
+  const [replacing, setReplacing] = useState(!account?.hasSecret);
+  const [tokenSource, setTokenSource] = useState<TokenSourceKind>(account?.tokenSource ?? 'stable');
+  const [serverUrl, setServerUrl] = useState(account?.tokenServerUrl ?? '');
+  const [headerName, setHeaderName] = useState(account?.tokenServerHeaderName ?? '');
+  const [headerValue, setHeaderValue] = useState('');
   const [busy, setBusy] = useState<'save' | 'test'>();
   const [outcome, setOutcome] = useState<Outcome>();
+  const usesSecret = tokenSource === 'stable' || tokenSource === 'classic';
 
   async function save(event: Event) {
     event.preventDefault();
+    // Asked for in the click itself (Chrome wants a user gesture), for exactly the server's origin.
+    const permission =
+      tokenSource === 'server' && !tokenServerUrlProblem(serverUrl)
+        ? browser.permissions.request({ origins: [tokenServerPermissionPattern(serverUrl)] }).catch(() => false)
+        : Promise.resolve(true);
     setBusy('save');
     setOutcome(undefined);
-    const reply = await sendMessage('saveCredentials', { appId, appSecret: replacing ? appSecret : undefined, tokenSource });
+    const reply = await sendMessage('saveAccount', {
+      id: account?.id,
+      name,
+      appId,
+      appSecret: usesSecret && replacing ? appSecret : undefined,
+      tokenSource,
+      tokenServer: tokenSource === 'server' ? { url: serverUrl, headerName, headerValue } : undefined,
+    });
+    const granted = await permission;
     setBusy(undefined);
     if (!reply.success) return setOutcome({ kind: 'error', error: reply.error });
-    setSaved(reply.payload);
     setAppSecret('');
+    setHeaderValue('');
     setReplacing(false);
-    setOutcome({ kind: 'saved' });
+    onSaved(reply.payload);
+    setOutcome(granted ? { kind: 'saved' } : { kind: 'error', error: { code: 'token_server_permission_missing' } });
   }
 
   async function testConnection() {
@@ -45,7 +69,11 @@ export function CredentialsForm({ initial }: { initial: PublicSettings }) {
   const fieldError = (field: string) => (outcome?.kind === 'error' && outcome.error.field === field ? outcome.error : undefined);
   return (
     <form class="credentials" onSubmit={save} noValidate>
-      <h2>{t('optionsAccount')}</h2>
+      <h2>{account ? t('editAccount', [account.name]) : t('addAccount')}</h2>
+      <label class="field">
+        <span>{t('fieldAccountName')}</span>
+        <input name="accountName" autoComplete="off" value={name} placeholder={appId || t('fieldAccountNameHint')} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
       <label class="field">
         <span>{t('fieldAppId')}</span>
         <input name="appId" autoComplete="off" spellcheck={false} value={appId} aria-describedby="appId-hint appId-error" onInput={(e) => setAppId(e.currentTarget.value)} />
@@ -53,44 +81,69 @@ export function CredentialsForm({ initial }: { initial: PublicSettings }) {
         <FieldError id="appId-error" error={fieldError('appId')} />
       </label>
 
-      {replacing ? (
-        <label class="field">
-          <span>{t('fieldAppSecret')}</span>
-          <input name="appSecret" type="password" autoComplete="off" value={appSecret} aria-describedby="appSecret-hint appSecret-error" onInput={(e) => setAppSecret(e.currentTarget.value)} />
-          <small id="appSecret-hint" class="hint">{t('hintAppSecret')}</small>
-          <FieldError id="appSecret-error" error={fieldError('appSecret')} />
-        </label>
-      ) : (
-        <div class="field">
-          <span>{t('fieldAppSecret')}</span>
-          <p class="secret-stored" data-testid="secret-stored">{t('secretStored')}</p>
-          <button type="button" onClick={() => setReplacing(true)}>{t('replaceSecret')}</button>
-        </div>
-      )}
-      <p class="hint warn">{t('storageWarning')}</p>
-
       <fieldset class="field">
         <legend>{t('fieldTokenSource')}</legend>
-        <label class="choice">
-          <input type="radio" name="tokenSource" value="stable" checked={tokenSource === 'stable'} onChange={() => setTokenSource('stable')} />
-          {t('tokenStable')}
-        </label>
-        <label class="choice">
-          <input type="radio" name="tokenSource" value="classic" checked={tokenSource === 'classic'} onChange={() => setTokenSource('classic')} />
-          {t('tokenClassic')}
-        </label>
+        {SOURCES.map((source) => (
+          <label key={source} class="choice">
+            <input type="radio" name="tokenSource" value={source} checked={tokenSource === source} onChange={() => setTokenSource(source)} />
+            {t(SOURCE_LABELS[source])}
+          </label>
+        ))}
         {tokenSource === 'classic' && <p class="alert" role="note">{t('tokenClassicWarning')}</p>}
       </fieldset>
 
+      {usesSecret &&
+        (replacing ? (
+          <label class="field">
+            <span>{t('fieldAppSecret')}</span>
+            <input name="appSecret" type="password" autoComplete="off" value={appSecret} aria-describedby="appSecret-hint appSecret-error" onInput={(e) => setAppSecret(e.currentTarget.value)} />
+            <small id="appSecret-hint" class="hint">{t('hintAppSecret')}</small>
+            <FieldError id="appSecret-error" error={fieldError('appSecret')} />
+          </label>
+        ) : (
+          <div class="field">
+            <span>{t('fieldAppSecret')}</span>
+            <p class="secret-stored" data-testid="secret-stored">{t('secretStored')}</p>
+            <button type="button" onClick={() => setReplacing(true)}>{t('replaceSecret')}</button>
+          </div>
+        ))}
+      {usesSecret && <p class="hint warn">{t('storageWarning')}</p>}
+
+      {tokenSource === 'server' && (
+        <>
+          <label class="field">
+            <span>{t('fieldTokenServerUrl')}</span>
+            <input name="tokenServerUrl" type="url" autoComplete="off" spellcheck={false} value={serverUrl} placeholder="https://" onInput={(e) => setServerUrl(e.currentTarget.value)} />
+            <small class="hint">{t('hintTokenServer')}</small>
+            <FieldError id="tokenServerUrl-error" error={fieldError('tokenServerUrl')} />
+          </label>
+          <div class="row-2">
+            <label class="field">
+              <span>{t('fieldTokenServerHeaderName')}</span>
+              <input name="tokenServerHeaderName" autoComplete="off" spellcheck={false} value={headerName} placeholder="Authorization" onInput={(e) => setHeaderName(e.currentTarget.value)} />
+            </label>
+            <label class="field">
+              <span>{t('fieldTokenServerHeaderValue')}</span>
+              <input name="tokenServerHeaderValue" type="password" autoComplete="off" value={headerValue} placeholder={account?.hasTokenServerHeader ? t('headerValueStored') : ''} onInput={(e) => setHeaderValue(e.currentTarget.value)} />
+            </label>
+          </div>
+          <FieldError id="tokenServerHeader-error" error={fieldError('tokenServerHeader')} />
+        </>
+      )}
+      {tokenSource === 'pasted' && <p class="hint">{t('hintTokenPasted')}</p>}
+
       <div class="actions">
         <button type="submit" class="primary" disabled={busy !== undefined}>{busy === 'save' ? t('saving') : t('save')}</button>
-        <button type="button" disabled={busy !== undefined || !saved.hasSecret} onClick={testConnection}>
-          {busy === 'test' ? t('testing') : t('testConnection')}
-        </button>
+        {isCurrent && (
+          <button type="button" disabled={busy !== undefined} onClick={testConnection}>
+            {busy === 'test' ? t('testing') : t('testConnection')}
+          </button>
+        )}
       </div>
       {outcome?.kind === 'saved' && <p class="status" role="status">{t('saved')}</p>}
       {outcome?.kind === 'connected' && <p class="status" role="status">{t('testOk', [outcome.appId])}</p>}
       {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
+      {account && account.tokenSource === 'pasted' && tokenSource === 'pasted' && <PastedTokenField account={account} onSaved={onSaved} />}
     </form>
   );
 }

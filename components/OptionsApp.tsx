@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicSettings, sendMessage } from '@/utils/messages';
+import { AccountsSection } from './AccountsSection';
 import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
-import { CredentialsForm } from './CredentialsForm';
 import { ErrorAlert } from './ErrorAlert';
+import { LockSection } from './LockSection';
 import { PushServerForm } from './PushServerForm';
 
 export function OptionsApp() {
@@ -19,7 +20,8 @@ export function OptionsApp() {
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
       {error && <ErrorAlert error={error} />}
-      {settings && <CredentialsForm initial={settings} />}
+      {settings && <AccountsSection settings={settings} onChange={setSettings} />}
+      {settings && <LockSection key={String(settings.lock.enabled)} settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
       <PushServerForm />
     </main>

@@ -4,8 +4,10 @@ import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicSettings, sendMessage } from '@/utils/messages';
 import type { QrCodeRecord } from '@/utils/qr-record';
+import { AccountSwitcher } from './AccountSwitcher';
 import { CreateForm } from './CreateForm';
 import { ErrorAlert } from './ErrorAlert';
+import { LockedNotice } from './LockedNotice';
 import { NoCredentials } from './NoCredentials';
 import { RecentList } from './RecentList';
 import { ResultCard } from './ResultCard';
@@ -52,7 +54,9 @@ export function PopupApp() {
         </nav>
       </header>
       {settingsError && <ErrorAlert error={settingsError} />}
-      {settings && !(settings.appId && settings.hasSecret) && <NoCredentials />}
+      {settings && <AccountSwitcher settings={settings} onChange={setSettings} />}
+      {settings && !settings.configured && <NoCredentials />}
+      {settings?.configured && settings.hasSecret && settings.lock.enabled && !settings.lock.unlocked && <LockedNotice />}
       <CreateForm
         create={(input) => sendMessage('createQrCode', input)}
         permanentCount={permanentCount}

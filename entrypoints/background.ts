@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBackgroundHandlers, createExtensionWechatClient, loadCredentials } from '@/utils/background-handlers';
+import { createBackgroundHandlers, createExtensionWechatClient, currentAppId } from '@/utils/background-handlers';
 import { createExtensionBatchRunner } from '@/utils/batch-handlers';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch-progress';
 import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu';
@@ -8,7 +8,7 @@ import { createMessageRouter } from '@/utils/message-router';
 
 export default defineBackground(() => {
   const client = createExtensionWechatClient();
-  const batches = createExtensionBatchRunner(client, loadCredentials);
+  const batches = createExtensionBatchRunner(client, currentAppId);
   const handlers = createBackgroundHandlers(client, Date.now, batches);
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));
   browser.runtime.onInstalled.addListener(() => void registerContextMenu());

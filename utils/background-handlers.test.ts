@@ -4,7 +4,7 @@ import { rejection, resetHistoryDatabase } from '../test/unit/helpers';
 import { createBackgroundHandlers } from './background-handlers';
 import { recentCodes } from './history-db';
 import type { QrRequestInput } from './qr-request';
-import { credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
+import { accountsItem } from './account-storage';
 import type { QrCreateResponse, WechatClient } from './wechat-client';
 
 const APP_ID = 'wx0123456789abcdef';
@@ -21,97 +21,10 @@ function fakeClient(response: Partial<QrCreateResponse> = {}) {
 }
 
 async function storeCredentials() {
-  await credentialsItem.setValue({ appId: APP_ID, appSecret: APP_SECRET });
+  await accountsItem.setValue([{ id: 'a1', name: 'Shop', appId: APP_ID, tokenSource: 'stable', appSecret: APP_SECRET }]);
 }
 
 afterEach(resetHistoryDatabase);
-
-describe('getSettings', () => {
-  it('never contains the AppSecret, only that one is stored', async () => {
-    await storeCredentials();
-    await tokenSourceItem.setValue('classic');
-    const reply = await createBackgroundHandlers(fakeClient()).getSettings();
-    expect(reply).toEqual({ appId: APP_ID, hasSecret: true, tokenSource: 'classic' });
-    expect(JSON.stringify(reply)).not.toContain(APP_SECRET);
-  });
-
-  it('reports no account and the stable token source before anything is saved', async () => {
-    expect(await createBackgroundHandlers(fakeClient()).getSettings()).toEqual({ appId: '', hasSecret: false, tokenSource: 'stable' });
-  });
-});
-
-describe('saveCredentials', () => {
-  it('stores AppID and AppSecret and answers without the secret', async () => {
-    const reply = await createBackgroundHandlers(fakeClient()).saveCredentials({ appId: APP_ID, appSecret: APP_SECRET, tokenSource: 'stable' });
-    expect(await credentialsItem.getValue()).toEqual({ appId: APP_ID, appSecret: APP_SECRET });
-    expect(reply).toEqual({ appId: APP_ID, hasSecret: true, tokenSource: 'stable' });
-    expect(JSON.stringify(reply)).not.toContain(APP_SECRET);
-  });
-
-  it('trims pasted whitespace around AppID and AppSecret', async () => {
-    await createBackgroundHandlers(fakeClient()).saveCredentials({ appId: `  ${APP_ID}\n`, appSecret: ` ${APP_SECRET} `, tokenSource: 'stable' });
-    expect(await credentialsItem.getValue()).toEqual({ appId: APP_ID, appSecret: APP_SECRET });
-  });
-
-  it.each([
-    ['too short', 'wx0123456789abcde'],
-    ['too long', 'wx0123456789abcdef0'],
-    ['not hex', 'wx0123456789abcdeg'],
-    ['without the wx prefix', '0123456789abcdef01'],
-    ['empty', ''],
-    ['a gh_ original id', 'gh_0123456789ab'],
-    ['in upper case (WeChat would answer 40013)', 'wx0123456789ABCDEF'],
-  ])('rejects an AppID that is %s with app_id_invalid on field appId, storing nothing', async (_, appId) => {
-    const error = await rejection(createBackgroundHandlers(fakeClient()).saveCredentials({ appId, appSecret: APP_SECRET, tokenSource: 'stable' }));
-    expect(error).toEqual({ code: 'app_id_invalid', field: 'appId' });
-    expect(await credentialsItem.getValue()).toBeNull();
-  });
-
-  it('rejects an AppSecret that is not 32 letters or digits, on field appSecret', async () => {
-    const error = await rejection(
-      createBackgroundHandlers(fakeClient()).saveCredentials({ appId: APP_ID, appSecret: 'short', tokenSource: 'stable' }),
-    );
-    expect(error).toEqual({ code: 'app_secret_invalid', field: 'appSecret' });
-  });
-
-  it('keeps the stored secret when appSecret is omitted for the same AppID', async () => {
-    await storeCredentials();
-    await createBackgroundHandlers(fakeClient()).saveCredentials({ appId: APP_ID, tokenSource: 'classic' });
-    expect(await credentialsItem.getValue()).toEqual({ appId: APP_ID, appSecret: APP_SECRET });
-    expect(await tokenSourceItem.getValue()).toBe('classic');
-  });
-
-  it('keeps the stored secret when appSecret is empty for the same AppID', async () => {
-    await storeCredentials();
-    await createBackgroundHandlers(fakeClient()).saveCredentials({ appId: APP_ID, appSecret: '', tokenSource: 'stable' });
-    expect((await credentialsItem.getValue())?.appSecret).toBe(APP_SECRET);
-  });
-
-  it('does not carry a stored secret over to a different AppID', async () => {
-    await storeCredentials();
-    const error = await rejection(
-      createBackgroundHandlers(fakeClient()).saveCredentials({ appId: 'wxfedcba9876543210', tokenSource: 'stable' }),
-    );
-    expect(error).toEqual({ code: 'app_secret_invalid', field: 'appSecret' });
-    expect(await credentialsItem.getValue()).toEqual({ appId: APP_ID, appSecret: APP_SECRET });
-  });
-
-  it('drops the cached access token of the account, so a token of the old secret or source is not reused', async () => {
-    await storeCredentials();
-    await tokenItem(APP_ID).setValue({ accessToken: 'OLD', usableUntil: NOW * 2 });
-    await createBackgroundHandlers(fakeClient()).saveCredentials({ appId: APP_ID, tokenSource: 'classic' });
-    expect(await tokenItem(APP_ID).getValue()).toBeNull();
-  });
-
-  it('stores any token source other than "classic" as "stable"', async () => {
-    await createBackgroundHandlers(fakeClient()).saveCredentials({
-      appId: APP_ID,
-      appSecret: APP_SECRET,
-      tokenSource: 'force_refresh' as never,
-    });
-    expect(await tokenSourceItem.getValue()).toBe('stable');
-  });
-});
 
 describe('testConnection', () => {
   it('asks the client for a token and answers with the AppID', async () => {

@@ -3,17 +3,14 @@ import { createBatchHandlers, createExtensionBatchRunner } from './batch-handler
 import type { BatchRunner } from './batch-runner';
 import { getCode, saveCode } from './history-db';
 import type { MessageHandlers } from './message-router';
-import type { PublicSettings, SaveCredentialsInput } from './messages';
 import { pushHandlers } from './push-handlers';
 import { toQrCodeRecord } from './qr-record';
 import { DEFAULT_EXPIRE_SECONDS, type QrRequestInput, buildQrCreateBody, isPermanent } from './qr-request';
-import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
+import { lockNow, pasteToken, removePassphrase, setPassphrase, unlock } from './account-lock';
+import { publicSettings, removeAccount, saveAccount, switchAccount } from './account-settings';
+import { currentAccount, currentTokenSource } from './account-token';
 import { TokenCache } from './token-cache';
 import { type WechatClient, createWechatClient } from './wechat-client';
-
-// WeChat issues AppIDs in lower case; an upper-case copy would only come back as 40013.
-const APP_ID_PATTERN = /^wx[0-9a-f]{16}$/;
-const APP_SECRET_PATTERN = /^[0-9a-z]{32}$/i;
 
 /** A source link is kept only if it is an http(s) URL of sane length: it came from a web page. */
 function webLinkOrUndefined(link: string | undefined): string | undefined {
@@ -25,48 +22,26 @@ function webLinkOrUndefined(link: string | undefined): string | undefined {
   }
 }
 
-export async function loadCredentials(): Promise<Credentials> {
-  const credentials = await credentialsItem.getValue();
-  if (!credentials?.appId || !credentials.appSecret) fail({ code: 'credentials_missing' });
-  return credentials;
-}
-
-async function publicSettings(): Promise<PublicSettings> {
-  const [credentials, tokenSource] = await Promise.all([credentialsItem.getValue(), tokenSourceItem.getValue()]);
-  return { appId: credentials?.appId ?? '', hasSecret: Boolean(credentials?.appSecret), tokenSource };
-}
-
-async function saveCredentials(input: SaveCredentialsInput): Promise<PublicSettings> {
-  const appId = input.appId.trim();
-  if (!APP_ID_PATTERN.test(appId)) fail({ code: 'app_id_invalid', field: 'appId' });
-  const stored = await credentialsItem.getValue();
-  const newSecret = input.appSecret?.trim() ?? '';
-  if (newSecret !== '' && !APP_SECRET_PATTERN.test(newSecret)) fail({ code: 'app_secret_invalid', field: 'appSecret' });
-  // The secret is write-only: keep the stored one unless a new one was typed, and only for the same account.
-  const appSecret = newSecret || (stored?.appId === appId ? stored.appSecret : '');
-  if (!appSecret) fail({ code: 'app_secret_invalid', field: 'appSecret' });
-  const tokenSource = input.tokenSource === 'classic' ? 'classic' : 'stable';
-  await Promise.all([credentialsItem.setValue({ appId, appSecret }), tokenSourceItem.setValue(tokenSource)]);
-  // A token cached under an older secret or source must not outlive the change.
-  await tokenItem(appId).removeValue();
-  return publicSettings();
+/** The current account's AppID: the account a code is created in and recorded under. */
+export async function currentAppId(): Promise<string> {
+  return (await currentAccount()).appId;
 }
 
 /** The WeChat client the background shares between single codes and batches: one token cache. */
 export function createExtensionWechatClient(): WechatClient {
-  return createWechatClient({ loadCredentials, loadTokenSource: () => tokenSourceItem.getValue(), tokenCache: new TokenCache() });
+  return createWechatClient({ loadTokenSource: currentTokenSource, tokenCache: new TokenCache() });
 }
 
 /** The background's answers to the pages, built on a WeChat client (a fake one in tests). */
 export function createBackgroundHandlers(
   client: WechatClient = createExtensionWechatClient(),
   now: () => number = Date.now,
-  batches: BatchRunner = createExtensionBatchRunner(client, loadCredentials, now),
+  batches: BatchRunner = createExtensionBatchRunner(client, currentAppId, now),
 ): MessageHandlers {
   async function createAndSave(input: QrRequestInput, renewedFromId?: string) {
     // Validation first: an invalid request never costs a token fetch.
     const body = buildQrCreateBody(input);
-    const { appId } = await loadCredentials();
+    const appId = await currentAppId();
     const response = await client.createQrCode(body);
     // Saved before replying, so a code WeChat created is kept even if the popup has closed.
     const record = toQrCodeRecord(appId, body, response, (input.label ?? '').trim(), now());
@@ -76,12 +51,19 @@ export function createBackgroundHandlers(
 
   return {
     ...pushHandlers,
-    ...createBatchHandlers(batches, loadCredentials, now),
+    ...createBatchHandlers(batches, currentAppId, now),
     getSettings: publicSettings,
-    saveCredentials,
+    saveAccount,
+    removeAccount: ({ id }) => removeAccount(id),
+    switchAccount: ({ id }) => switchAccount(id),
+    pasteToken,
+    setPassphrase,
+    removePassphrase: ({ currentPassphrase }) => removePassphrase(currentPassphrase),
+    unlock: ({ passphrase }) => unlock(passphrase),
+    lockNow,
     async testConnection() {
       await client.testConnection();
-      return { appId: (await loadCredentials()).appId };
+      return { appId: await currentAppId() };
     },
     createQrCode: (input) => createAndSave(input),
     async renewQrCode({ id }) {

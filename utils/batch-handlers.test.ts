@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection, resetHistoryDatabase } from '../test/unit/helpers';
-import { loadCredentials } from './background-handlers';
+import { currentAppId } from './background-handlers';
 import { createBatchHandlers, createExtensionBatchRunner } from './batch-handlers';
 import { batchProgressItem } from './batch-progress';
 import { createBatch } from './batch-store';
 import { historyDb, saveCode } from './history-db';
 import type { QrCreateBody } from './qr-request';
-import { credentialsItem } from './settings-storage';
+import { accountsItem } from './account-storage';
 import type { QrCreateResponse, WechatClient } from './wechat-client';
 
 const APP_ID = 'wx0123456789abcdef';
@@ -25,9 +25,11 @@ function fakeClient() {
 }
 
 function setup(client = fakeClient()) {
-  const runner = createExtensionBatchRunner(client, loadCredentials, Date.now, { requestsPerSecond: 1e9 });
-  return { client, runner, handlers: createBatchHandlers(runner, loadCredentials) };
+  const runner = createExtensionBatchRunner(client, currentAppId, Date.now, { requestsPerSecond: 1e9 });
+  return { client, runner, handlers: createBatchHandlers(runner, currentAppId) };
 }
+
+const storeAccount = (appId: string) => accountsItem.setValue([{ id: appId, name: appId, appId, tokenSource: 'stable', appSecret: SECRET }]);
 
 const rows = (...scenes: string[]) => scenes.map((scene, index) => ({ row: index + 1, scene, label: `L-${scene}` }));
 
@@ -35,7 +37,7 @@ afterEach(resetHistoryDatabase);
 
 describe('startBatch', () => {
   it('checks the rows again, sends only the valid ones with the exact bodies and keeps each code in history', async () => {
-    await credentialsItem.setValue({ appId: APP_ID, appSecret: SECRET });
+    await storeAccount(APP_ID);
     const { client, runner, handlers } = setup();
     const view = await handlers.startBatch({ actionName: 'QR_SCENE', expireSeconds: '3600', rows: rows('7', 'x', '007', '8') });
     expect(view.job).toMatchObject({ appId: APP_ID, actionName: 'QR_SCENE', expireSeconds: 3600, total: 2, concurrency: 4 });
@@ -51,7 +53,7 @@ describe('startBatch', () => {
   });
 
   it('refuses before anything is sent: a bad lifetime, nothing valid, an unknown kind', async () => {
-    await credentialsItem.setValue({ appId: APP_ID, appSecret: SECRET });
+    await storeAccount(APP_ID);
     const { client, handlers } = setup();
     expect((await rejection(handlers.startBatch({ actionName: 'QR_STR_SCENE', expireSeconds: '10', rows: rows('a') }))).code).toBe('expire_range');
     expect((await rejection(handlers.startBatch({ actionName: 'QR_SCENE', expireSeconds: '3600', rows: rows('x', '') }))).code).toBe('batch_nothing_to_create');
@@ -60,7 +62,7 @@ describe('startBatch', () => {
   });
 
   it('skips permanent scenes history already has for this account', async () => {
-    await credentialsItem.setValue({ appId: APP_ID, appSecret: SECRET });
+    await storeAccount(APP_ID);
     await saveCode({ id: 'old', appId: APP_ID, actionName: 'QR_LIMIT_STR_SCENE', scene: 'shop-1', label: '', ticket: 'old', url: 'u', expireSeconds: null, createdAt: 1, expiresAt: null });
     const { handlers } = setup();
     const view = await handlers.startBatch({ actionName: 'QR_LIMIT_STR_SCENE', rows: rows('shop-1', 'shop-2') });
@@ -68,7 +70,7 @@ describe('startBatch', () => {
   });
 
   it('pauses rather than create a code in another account when the account changed mid-batch', async () => {
-    await credentialsItem.setValue({ appId: APP_ID, appSecret: SECRET });
+    await storeAccount(APP_ID);
     const { client, runner, handlers } = setup();
     const view = await handlers.startBatch({ actionName: 'QR_STR_SCENE', expireSeconds: 3600, rows: rows('a', 'b') });
     await runner.run(view.job.id);
@@ -76,7 +78,7 @@ describe('startBatch', () => {
     // The same batch again, as a worker would find it after the operator switched accounts.
     const job = { ...view.job, id: 'again', status: 'running' as const };
     await createBatch(job, rows('c').map((row, index) => ({ ...row, batchId: 'again', index, state: 'pending' as const })));
-    await credentialsItem.setValue({ appId: OTHER_APP_ID, appSecret: SECRET });
+    await storeAccount(OTHER_APP_ID);
     await runner.run('again');
     const after = await handlers.getBatch({ id: 'again' });
     expect(after?.job).toMatchObject({ status: 'paused', stoppedBy: { code: 'batch_account_changed' } });

@@ -7,7 +7,6 @@ import { createBatch, latestBatchJob } from './batch-store';
 import type { MessageHandlers } from './message-router';
 import { toQrCodeRecord } from './qr-record';
 import { buildQrCreateBody, parseActionName } from './qr-request';
-import type { Credentials } from './settings-storage';
 import type { WechatClient } from './wechat-client';
 
 type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
@@ -15,13 +14,13 @@ type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBat
 /** The runner as the extension uses it: WeChat through the shared client, progress in storage.session, the alarm watchdog. */
 export function createExtensionBatchRunner(
   client: WechatClient,
-  loadCredentials: () => Promise<Credentials>,
+  currentAppId: () => Promise<string>,
   now: () => number = Date.now,
   overrides: Partial<BatchRunnerDeps> = {},
 ): BatchRunner {
   return createBatchRunner({
     async createCode(job, item) {
-      const { appId } = await loadCredentials();
+      const appId = await currentAppId();
       // A batch belongs to the account it was started for: never create its codes in another one.
       if (appId !== job.appId) fail({ code: 'batch_account_changed' });
       const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
@@ -35,7 +34,7 @@ export function createExtensionBatchRunner(
 }
 
 /** The background's answers about batches: the rows are checked again here, whatever the page showed. */
-export function createBatchHandlers(batches: BatchRunner, loadCredentials: () => Promise<Credentials>, now: () => number = Date.now): BatchHandlers {
+export function createBatchHandlers(batches: BatchRunner, currentAppId: () => Promise<string>, now: () => number = Date.now): BatchHandlers {
   async function viewOrFail(id: string): Promise<BatchView> {
     return (await batches.view(id)) ?? fail({ code: 'batch_missing' });
   }
@@ -43,7 +42,7 @@ export function createBatchHandlers(batches: BatchRunner, loadCredentials: () =>
   return {
     async startBatch(input: StartBatchInput) {
       const actionName = parseActionName(input.actionName);
-      const { appId } = await loadCredentials();
+      const appId = await currentAppId();
       const preview = previewBatch(input.rows, { actionName, expireSeconds: input.expireSeconds, appId }, await existingPermanentScenes(appId));
       if (preview.settingsError) fail(preview.settingsError);
       if (preview.summary.wouldExceedPermanentCap) fail({ code: 'wechat_permanent_quota' });

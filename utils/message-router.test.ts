@@ -5,7 +5,15 @@ import { AppFailure } from './app-error';
 import { type MessageHandlers, createMessageRouter, isOwnExtensionPage } from './message-router';
 import type { PublicSettings } from './messages';
 
-const SETTINGS: PublicSettings = { appId: 'wx0123456789abcdef', hasSecret: true, tokenSource: 'stable' };
+const SETTINGS: PublicSettings = {
+  appId: 'wx0123456789abcdef',
+  hasSecret: true,
+  tokenSource: 'stable',
+  configured: true,
+  currentAccountId: 'a1',
+  accounts: [],
+  lock: { enabled: false, unlocked: false },
+};
 
 const notUsed = () =>
   vi.fn(async (): Promise<never> => {
@@ -15,7 +23,14 @@ const notUsed = () =>
 function handlers() {
   return {
     getSettings: vi.fn(async () => SETTINGS),
-    saveCredentials: vi.fn(async () => SETTINGS),
+    saveAccount: vi.fn(async () => SETTINGS),
+    removeAccount: vi.fn(async () => SETTINGS),
+    switchAccount: vi.fn(async () => SETTINGS),
+    pasteToken: vi.fn(async () => SETTINGS),
+    setPassphrase: vi.fn(async () => SETTINGS),
+    removePassphrase: vi.fn(async () => SETTINGS),
+    unlock: vi.fn(async () => SETTINGS),
+    lockNow: vi.fn(async () => SETTINGS),
     testConnection: vi.fn(async () => ({ appId: SETTINGS.appId })),
     createQrCode: vi.fn(async () => {
       throw new Error('not used');
@@ -55,8 +70,8 @@ describe('createMessageRouter: who may talk to the background', () => {
   it('passes the message input to the handler', async () => {
     const h = handlers();
     const input = { appId: 'wx0123456789abcdef', tokenSource: 'stable' as const };
-    await createMessageRouter(h)({ type: 'saveCredentials', input }, popupSender());
-    expect(h.saveCredentials).toHaveBeenCalledWith(input);
+    await createMessageRouter(h)({ type: 'saveAccount', input }, popupSender());
+    expect(h.saveAccount).toHaveBeenCalledWith(input);
   });
 
   it('dispatches a message from the options page too', async () => {

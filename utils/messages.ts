@@ -4,21 +4,50 @@ import type { BatchView, StartBatchInput } from './batch-job';
 import type { QrCodeRecord } from './qr-record';
 import type { QrRequestInput } from './qr-request';
 import type { ScanEventType } from './scan-event';
-import type { TokenSourceKind } from './settings-storage';
+import type { TokenSourceKind } from './account-storage';
 import type { PushResult } from './test-push';
 
-/** What pages may know about the settings: never the AppSecret, only whether one is stored. */
+/** One account as pages see it: never the AppSecret, the token-server header value or a token. */
+export interface PublicAccount {
+  id: string;
+  name: string;
+  appId: string;
+  tokenSource: TokenSourceKind;
+  /** An AppSecret is stored (sealed or not). */
+  hasSecret: boolean;
+  tokenServerUrl?: string;
+  tokenServerHeaderName?: string;
+  hasTokenServerHeader?: boolean;
+  /** A pasted token is held for this browser session until then (epoch ms). */
+  pastedTokenExpiresAt?: number;
+}
+
+/**
+ * What pages may know about the settings. appId, hasSecret and tokenSource describe the current
+ * account (empty when there is none), so a page that needs only those need not look further.
+ */
 export interface PublicSettings {
   appId: string;
   hasSecret: boolean;
   tokenSource: TokenSourceKind;
+  /** The current account can get a token (a locked secret counts: unlocking is asked for separately). */
+  configured: boolean;
+  currentAccountId: string | null;
+  accounts: PublicAccount[];
+  lock: { enabled: boolean; unlocked: boolean };
 }
 
-export interface SaveCredentialsInput {
+export interface SaveAccountInput {
+  /** Absent: a new account. */
+  id?: string;
+  /** Defaults to the AppID. */
+  name?: string;
   appId: string;
   /** Omitted or empty: keep the stored secret (it is write-only). */
   appSecret?: string;
   tokenSource: TokenSourceKind;
+  /** Source 'server': the URL and an optional header; an empty headerValue keeps the stored one. */
+  tokenServer?: { url: string; headerName?: string; headerValue?: string };
 }
 
 /** The account server's settings as pages see them: the Token only as "set". */
@@ -38,7 +67,16 @@ export interface SavePushServerInput {
 /** The one message map between the pages and the background. */
 export interface MessageMap {
   getSettings: { input: void; output: PublicSettings };
-  saveCredentials: { input: SaveCredentialsInput; output: PublicSettings };
+  saveAccount: { input: SaveAccountInput; output: PublicSettings };
+  removeAccount: { input: { id: string }; output: PublicSettings };
+  switchAccount: { input: { id: string }; output: PublicSettings };
+  /** A token for this browser session, for an account whose source is 'pasted'. */
+  pasteToken: { input: { id: string; token: string }; output: PublicSettings };
+  /** Sets the passphrase lock, or changes the passphrase (currentPassphrase given). */
+  setPassphrase: { input: { passphrase: string; confirm: string; currentPassphrase?: string }; output: PublicSettings };
+  removePassphrase: { input: { currentPassphrase: string }; output: PublicSettings };
+  unlock: { input: { passphrase: string }; output: PublicSettings };
+  lockNow: { input: void; output: PublicSettings };
   testConnection: { input: void; output: { appId: string } };
   createQrCode: { input: QrRequestInput; output: QrCodeRecord };
   /** A new code with an expired temporary code's scene, label and lifetime, linked to it. */

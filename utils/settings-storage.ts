@@ -2,22 +2,6 @@ import { storage } from 'wxt/utils/storage';
 import { DEFAULT_PARAM_NAMES } from './link-params';
 import { type ActionName, DEFAULT_EXPIRE_SECONDS } from './qr-request';
 
-export type TokenSourceKind = 'stable' | 'classic';
-
-/**
- * The account's credentials. Written and read only by the background: pages learn whether a
- * secret is set (`hasSecret`), never its value. Extension storage is not encrypted on disk.
- */
-export interface Credentials {
-  appId: string;
-  appSecret: string;
-}
-
-export const credentialsItem = storage.defineItem<Credentials | null>('local:credentials', { fallback: null });
-
-/** Stable token unless the operator explicitly chose the classic one (it breaks their own server's token). */
-export const tokenSourceItem = storage.defineItem<TokenSourceKind>('local:tokenSource', { fallback: 'stable' });
-
 /** A cached access token. Lives in storage.session: gone when the browser closes, unreadable by content scripts. */
 export interface CachedToken {
   accessToken: string;

@@ -1,6 +1,11 @@
 import { API_BASE, postJson, wechatJson } from './wechat-http';
-import type { Credentials, TokenSourceKind } from './settings-storage';
 import { fail } from './app-error';
+
+/** What WeChat's token endpoints need. */
+export interface Credentials {
+  appId: string;
+  appSecret: string;
+}
 
 export interface FetchedToken {
   accessToken: string;
@@ -33,8 +38,4 @@ export async function fetchStableToken({ appId, appSecret }: Credentials): Promi
 export async function fetchClassicToken({ appId, appSecret }: Credentials): Promise<FetchedToken> {
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: appSecret });
   return parseToken(await wechatJson<TokenResponse>(`${API_BASE}/cgi-bin/token?${query}`));
-}
-
-export function tokenFetcherFor(kind: TokenSourceKind): (credentials: Credentials) => Promise<FetchedToken> {
-  return kind === 'classic' ? fetchClassicToken : fetchStableToken;
 }

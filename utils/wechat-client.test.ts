@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection } from '../test/unit/helpers';
 import type { QrCreateBody } from './qr-request';
-import type { TokenSourceKind } from './settings-storage';
 import { tokenItem } from './settings-storage';
+import { fetchClassicToken, fetchStableToken } from './token-source';
 import { TokenCache } from './token-cache';
 import { BUSY_BACKOFF_MS, createWechatClient } from './wechat-client';
 import { showQrCodeUrl } from './wechat-http';
@@ -61,12 +61,12 @@ const STABLE = '/cgi-bin/stable_token';
 const CLASSIC = '/cgi-bin/token';
 const CREATE = '/cgi-bin/qrcode/create';
 
-function client(tokenSource: TokenSourceKind = 'stable') {
+function client(tokenSource: 'stable' | 'classic' = 'stable') {
+  const fetcher = tokenSource === 'classic' ? fetchClassicToken : fetchStableToken;
   const sleep = vi.fn(async (_ms: number) => {});
   const tokenCache = new TokenCache();
   const wechat = createWechatClient({
-    loadCredentials: async () => ({ appId: APP_ID, appSecret: APP_SECRET }),
-    loadTokenSource: async () => tokenSource,
+    loadTokenSource: async () => ({ appId: APP_ID, fetchToken: () => fetcher({ appId: APP_ID, appSecret: APP_SECRET }) }),
     tokenCache,
     sleep,
   });

@@ -1,8 +1,7 @@
 import { AppFailure, fail } from './app-error';
 import type { QrCreateBody } from './qr-request';
-import type { Credentials, TokenSourceKind } from './settings-storage';
 import type { TokenCache } from './token-cache';
-import { tokenFetcherFor } from './token-source';
+import type { FetchedToken } from './token-source';
 import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './wechat-errors';
 import { API_BASE, postJson, wechatJson } from './wechat-http';
 
@@ -16,9 +15,14 @@ export interface QrCreateResponse {
   url: string;
 }
 
+/** The account the calls are for: its AppID keys the token cache; fetchToken runs only on a cache miss. */
+export interface TokenSource {
+  appId: string;
+  fetchToken(): Promise<FetchedToken>;
+}
+
 export interface WechatClientDeps {
-  loadCredentials(): Promise<Credentials>;
-  loadTokenSource(): Promise<TokenSourceKind>;
+  loadTokenSource(): Promise<TokenSource>;
   tokenCache: TokenCache;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -51,22 +55,21 @@ export function createWechatClient(deps: WechatClientDeps) {
     }
   }
 
-  async function accessToken(credentials: Credentials): Promise<string> {
-    const fetchToken = tokenFetcherFor(await deps.loadTokenSource());
-    return deps.tokenCache.get(credentials.appId, () => retryWhileBusy(() => fetchToken(credentials)));
+  async function accessToken(source: TokenSource): Promise<string> {
+    return deps.tokenCache.get(source.appId, () => retryWhileBusy(() => source.fetchToken()));
   }
 
   /** A business call with a token: on a rejected token, drop it if still current, fetch once, retry once. */
   async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const credentials = await deps.loadCredentials();
-    const token = await accessToken(credentials);
+    const source = await deps.loadTokenSource();
+    const token = await accessToken(source);
     try {
       return await retryWhileBusy(() => call(token));
     } catch (thrown) {
       const errcode = wechatErrcode(thrown);
       if (errcode === undefined || !TOKEN_REJECTED_ERRCODES.has(errcode)) throw thrown;
-      await deps.tokenCache.expireIfCurrent(credentials.appId, token);
-      const fresh = await accessToken(credentials);
+      await deps.tokenCache.expireIfCurrent(source.appId, token);
+      const fresh = await accessToken(source);
       return retryWhileBusy(() => call(fresh));
     }
   }
@@ -74,7 +77,7 @@ export function createWechatClient(deps: WechatClientDeps) {
   return {
     /** Gets a token (from the cache when it has one): proves AppID, AppSecret and IP whitelist. */
     async testConnection(): Promise<void> {
-      await accessToken(await deps.loadCredentials());
+      await accessToken(await deps.loadTokenSource());
     },
 
     async createQrCode(body: QrCreateBody): Promise<QrCreateResponse> {

@@ -381,7 +381,7 @@ describe('the AppSecret and access tokens', () => {
   it('the search covers real material: replies, exports, logs, history and storage', () => {
     expect(replies.length).toBeGreaterThan(10);
     const types = new Set(replies.map((r) => r.type));
-    for (const type of ['getSettings', 'saveCredentials', 'testConnection', 'createQrCode']) expect(types).toContain(type);
+    for (const type of ['getSettings', 'saveAccount', 'testConnection', 'createQrCode']) expect(types).toContain(type);
     expect(replies.filter((r) => r.type === 'createQrCode').length).toBeGreaterThanOrEqual(6);
     // The failed create's reply is among them, with the IP WeChat saw.
     expect(replies.some((r) => r.type === 'createQrCode' && r.reply.includes('"success":false') && r.reply.includes('1.2.3.4'))).toBe(true);
@@ -397,13 +397,13 @@ describe('the AppSecret and access tokens', () => {
     // A token was replaced after the failure: two tokens to look for.
     expect(issuedTokens().length).toBeGreaterThanOrEqual(2);
     // The storage dump is real: the secret and a token are where they belong.
-    expect(text('storage.local credentials')).toContain(TEST_APP_SECRET);
+    expect(text('storage.local accounts')).toContain(TEST_APP_SECRET);
     expect(text(`storage.session accessToken:${TEST_APP_ID}`)).toMatch(ISSUED_TOKEN);
   });
 
-  it('the AppSecret is only in the stored credentials', () => {
+  it('the AppSecret is only in the stored accounts', () => {
     const found = seen.filter((s) => s.text.includes(TEST_APP_SECRET)).map((s) => s.where);
-    expect(found).toEqual(['storage.local credentials']);
+    expect(found).toEqual(['storage.local accounts']);
   });
 
   it('no access token reaches a page, a log, the history or an export; only the session token cache holds one', () => {

@@ -1,0 +1,81 @@
+import { storage } from 'wxt/utils/storage';
+import type { LockedSecret, LockKey } from './secret-lock';
+import type { PastedToken, TokenServerConfig } from './token-server';
+
+/**
+ * Where a token comes from, per account (contract §3): the stable token (default), the classic
+ * token (breaks the account's own server: a warned choice), the account's central token server
+ * (no AppSecret stored at all), or a token pasted for this browser session.
+ */
+export type TokenSourceKind = 'stable' | 'classic' | 'server' | 'pasted';
+export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['stable', 'classic', 'server', 'pasted'];
+
+/**
+ * One Official Account as the background keeps it. Read and written only by the background: pages
+ * see a PublicAccount (utils/messages.ts), never a secret, a header value or a token.
+ */
+export interface StoredAccount {
+  id: string;
+  /** The operator's name for it (the account's display name, usually). */
+  name: string;
+  appId: string;
+  tokenSource: TokenSourceKind;
+  /** The AppSecret in the clear, when no passphrase lock is set (stable and classic sources only). */
+  appSecret?: string;
+  /** The AppSecret sealed with the passphrase, when the lock is set. */
+  lockedSecret?: LockedSecret;
+  /** The central token server (source 'server' only); headerValue is write-only like the AppSecret. */
+  tokenServer?: TokenServerConfig;
+}
+
+export const accountsItem = storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] });
+export const currentAccountIdItem = storage.defineItem<string | null>('local:currentAccountId', { fallback: null });
+
+/** Set while the passphrase lock is on: a known text sealed with the passphrase, to check it with. */
+export const lockCheckItem = storage.defineItem<LockedSecret | null>('local:secretLockCheck', { fallback: null });
+/** The key the passphrase unlocked: in memory for this browser session only, so the lock returns on restart. */
+export const lockKeyItem = storage.defineItem<LockKey | null>('session:secretLockKey', { fallback: null });
+
+/** A token pasted for one account, for this browser session only. */
+export function pastedTokenItem(accountId: string) {
+  return storage.defineItem<PastedToken | null>(`session:pastedToken:${accountId}`, { fallback: null });
+}
+
+/** Before accounts, one account lived in these two keys; read once to move it into `accounts`. */
+const legacyCredentialsItem = storage.defineItem<{ appId: string; appSecret: string } | null>('local:credentials', { fallback: null });
+const legacyTokenSourceItem = storage.defineItem<'stable' | 'classic'>('local:tokenSource', { fallback: 'stable' });
+
+let migrating: Promise<void> | undefined;
+
+/**
+ * Moves a single-account install's credentials into the accounts list (named after its AppID)
+ * and makes it current. Once per worker; a second caller waits for the first.
+ */
+export function migrateLegacyAccount(): Promise<void> {
+  migrating ??= (async () => {
+    const [accounts, legacy] = await Promise.all([accountsItem.getValue(), legacyCredentialsItem.getValue()]);
+    if (!legacy?.appId) return;
+    if (accounts.length === 0) {
+      const account: StoredAccount = {
+        id: crypto.randomUUID(),
+        name: legacy.appId,
+        appId: legacy.appId,
+        tokenSource: await legacyTokenSourceItem.getValue(),
+        ...(legacy.appSecret && { appSecret: legacy.appSecret }),
+      };
+      await storage.setItems([
+        { item: accountsItem, value: [account] },
+        { item: currentAccountIdItem, value: account.id },
+      ]);
+    }
+    await Promise.all([legacyCredentialsItem.removeValue(), legacyTokenSourceItem.removeValue()]);
+  })().finally(() => (migrating = undefined));
+  return migrating;
+}
+
+/** Every account and the current one (undefined when there is none), after the one-time migration. */
+export async function loadAccounts(): Promise<{ accounts: StoredAccount[]; current: StoredAccount | undefined }> {
+  await migrateLegacyAccount();
+  const [accounts, currentId] = await Promise.all([accountsItem.getValue(), currentAccountIdItem.getValue()]);
+  return { accounts, current: accounts.find((account) => account.id === currentId) ?? accounts[0] };
+}

@@ -1,0 +1,53 @@
+import { browser } from 'wxt/browser';
+import { fail } from './app-error';
+import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
+import { isLockKey, unlockSecret } from './secret-lock';
+import { fetchServerToken, fetchedFromPasted, tokenServerPermissionPattern } from './token-server';
+import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
+
+/** The current account, or credentials_missing: nothing can be asked of WeChat without one. */
+export async function currentAccount(): Promise<StoredAccount> {
+  const { current } = await loadAccounts();
+  if (!current) fail({ code: 'credentials_missing' });
+  return current;
+}
+
+/** The AppSecret in the clear: opened with the session's key when locked (secret_locked without one). */
+export async function accountSecret(account: StoredAccount): Promise<string> {
+  if (account.lockedSecret) {
+    const key = await lockKeyItem.getValue();
+    if (!isLockKey(key)) fail({ code: 'secret_locked' });
+    return unlockSecret(account.lockedSecret, key);
+  }
+  if (!account.appSecret) fail({ code: 'credentials_missing' });
+  return account.appSecret;
+}
+
+/** How this account gets a token; called only when the cache has none. */
+export function accountTokenFetcher(account: StoredAccount): () => Promise<FetchedToken> {
+  switch (account.tokenSource) {
+    case 'server':
+      return async () => {
+        const server = account.tokenServer ?? fail({ code: 'token_server_url_invalid' });
+        // Without the grant the fetch would fail as an opaque network error: say what to do instead.
+        const granted = await browser.permissions.contains({ origins: [tokenServerPermissionPattern(server.url)] });
+        if (!granted) fail({ code: 'token_server_permission_missing' });
+        return fetchServerToken(server);
+      };
+    case 'pasted':
+      return async () => {
+        const pasted = await pastedTokenItem(account.id).getValue();
+        return (pasted && fetchedFromPasted(pasted)) ?? fail({ code: 'token_pasted_missing' });
+      };
+    case 'classic':
+      return async () => fetchClassicToken({ appId: account.appId, appSecret: await accountSecret(account) });
+    default:
+      return async () => fetchStableToken({ appId: account.appId, appSecret: await accountSecret(account) });
+  }
+}
+
+/** What the WeChat client needs of the current account: whose token to cache and how to fetch one. */
+export async function currentTokenSource(): Promise<{ appId: string; fetchToken: () => Promise<FetchedToken> }> {
+  const account = await currentAccount();
+  return { appId: account.appId, fetchToken: accountTokenFetcher(account) };
+}
