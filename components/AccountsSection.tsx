@@ -9,6 +9,7 @@ const SOURCE_NAMES = { stable: 'sourceShortStable', classic: 'sourceShortClassic
 export function AccountsSection({ settings, onChange }: { settings: PublicSettings; onChange: (settings: PublicSettings) => void }) {
   /** The account in the form: an id, or 'new'. Defaults to the current account. */
   const [editing, setEditing] = useState<string>(settings.currentAccountId ?? 'new');
+  const [added, setAdded] = useState<string>();
   const account = settings.accounts.find((one) => one.id === editing);
 
   async function run(type: 'switchAccount' | 'removeAccount', id: string) {
@@ -53,10 +54,15 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
         key={editing}
         account={account}
         isCurrent={account !== undefined && account.id === settings.currentAccountId}
+        justSaved={added !== undefined && added === editing}
         onSaved={(next) => {
           onChange(next);
           // A new account's form becomes that account's form (for its pasted token, its test).
-          if (!account) setEditing(next.accounts.at(-1)?.id ?? 'new');
+          const id = next.accounts.at(-1)?.id;
+          if (!account && id) {
+            setAdded(id);
+            setEditing(id);
+          }
         }}
       />
     </section>

@@ -18,7 +18,18 @@ const SOURCE_LABELS = { stable: 'tokenStable', classic: 'tokenClassic', server: 
  * One account: name, AppID, token source and what that source needs. The AppSecret and the token
  * server's header value are write-only: once saved the form only knows that one is stored.
  */
-export function CredentialsForm({ account, isCurrent, onSaved }: { account?: PublicAccount; isCurrent: boolean; onSaved: (settings: PublicSettings) => void }) {
+export function CredentialsForm({
+  account,
+  isCurrent,
+  justSaved = false,
+  onSaved,
+}: {
+  account?: PublicAccount;
+  isCurrent: boolean;
+  /** The form of an account just added (it replaces the "add" form): starts by saying so. */
+  justSaved?: boolean;
+  onSaved: (settings: PublicSettings) => void;
+}) {
   const [name, setName] = useState(account?.name ?? '');
   const [appId, setAppId] = useState(account?.appId ?? '');
   const [appSecret, setAppSecret] = useState('');
@@ -28,7 +39,7 @@ export function CredentialsForm({ account, isCurrent, onSaved }: { account?: Pub
   const [headerName, setHeaderName] = useState(account?.tokenServerHeaderName ?? '');
   const [headerValue, setHeaderValue] = useState('');
   const [busy, setBusy] = useState<'save' | 'test'>();
-  const [outcome, setOutcome] = useState<Outcome>();
+  const [outcome, setOutcome] = useState<Outcome>(justSaved ? { kind: 'saved' } : undefined);
   const usesSecret = tokenSource === 'stable' || tokenSource === 'classic';
 
   async function save(event: Event) {

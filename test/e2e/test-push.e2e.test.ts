@@ -1,27 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AccountServer, parseWeChatXml, signatureFor } from './account-server';
-import { copyBuild } from './build-copy';
+import { buildWithLocalServerAccess, type copyBuild } from './build-copy';
 import { ExtensionBrowser } from './extension-browser';
 import { alertText, createCode, saveCredentials } from './pages';
 import { WechatStandIn } from './wechat-stand-in';
-
-/**
- * Saving the server asks Chrome for access to its origin, and headless Chromium has no way to click
- * "Allow". So this suite loads a copy of the build whose manifest already grants http://127.0.0.1/*:
- * the request then resolves at once, as after a real click, and everything after it is the real code.
- * The refusal without a grant is tested against the unmodified build below.
- */
-function buildWithLocalServerAccess() {
-  const copy = copyBuild('scene-qr-push-');
-  const manifestPath = join(copy.dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push('http://127.0.0.1/*');
-  writeFileSync(manifestPath, JSON.stringify(manifest));
-  return copy;
-}
 
 let standIn: WechatStandIn;
 let server: AccountServer;

@@ -12,6 +12,13 @@ import { makeSelfSignedCert } from './self-signed-cert';
  */
 export const TEST_APP_ID = 'wx1234567890abcdef';
 export const TEST_APP_SECRET = '0123456789abcdef0123456789abcdef';
+/** A second account, for tests of several accounts. */
+export const SECOND_APP_ID = 'wxfedcba9876543210';
+export const SECOND_APP_SECRET = 'fedcba9876543210fedcba9876543210';
+const SECRETS = new Map([
+  [TEST_APP_ID, TEST_APP_SECRET],
+  [SECOND_APP_ID, SECOND_APP_SECRET],
+]);
 
 export interface ReceivedRequest {
   method: string;
@@ -137,12 +144,18 @@ export class WechatStandIn {
   }
 
   private checkCredentials(appid: unknown, secret: unknown, badSecretCode: number): object | undefined {
-    if (appid !== TEST_APP_ID) return err(40013, 'invalid appid');
-    if (secret !== TEST_APP_SECRET) return err(badSecretCode, badSecretCode === 40125 ? 'invalid appsecret' : 'invalid credential');
+    if (typeof appid !== 'string' || !SECRETS.has(appid)) return err(40013, 'invalid appid');
+    if (secret !== SECRETS.get(appid)) return err(badSecretCode, badSecretCode === 40125 ? 'invalid appsecret' : 'invalid credential');
     return undefined;
   }
 
-  private issueToken(appId: string): string {
+  /** Whose token this is (the account a create request was made for), or undefined. */
+  appIdOfToken(token: string): string | undefined {
+    return this.tokens.get(token)?.appId;
+  }
+
+  /** A token as WeChat would issue one to the account's own central token server. */
+  issueToken(appId: string): string {
     const token = `TOKEN_${randomBytes(12).toString('hex')}`;
     this.tokens.set(token, { appId, expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000 });
     return token;

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildWithLocalServerAccess } from './build-copy';
+import { ExtensionBrowser } from './extension-browser';
+import { alertText, createCode, historyRecords, saveCredentials } from './pages';
+import { LocalTokenServer } from './token-server';
+import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+
+/** The extension API as an extension page sees it (evaluated inside the page). */
+declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> }; storage: { local: { get(keys: null): Promise<unknown> } } };
+
+let standIn: WechatStandIn;
+let tokenServer: LocalTokenServer;
+let copy: ReturnType<typeof buildWithLocalServerAccess>;
+
+beforeAll(async () => {
+  standIn = await new WechatStandIn().start();
+  tokenServer = await new LocalTokenServer(standIn, SECOND_APP_ID).start();
+  copy = buildWithLocalServerAccess('scene-qr-accounts-');
+});
+
+afterAll(async () => {
+  await tokenServer?.stop();
+  await standIn?.stop();
+  copy?.remove();
+});
+
+async function addAccount(options: Page, fill: (form: Page) => Promise<void>): Promise<void> {
+  await options.getByRole('button', { name: '添加公众号' }).click();
+  await fill(options);
+  await options.locator('form.credentials button[type=submit]').click();
+  await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+}
+
+/** Which account each create request's token was issued to, in order. */
+const createdFor = () => standIn.requestsTo('/cgi-bin/qrcode/create').map((r) => standIn.appIdOfToken(r.query.access_token!));
+
+describe('several accounts', () => {
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, extensionDir: copy.dir });
+  });
+  afterAll(() => browser?.close());
+
+  it('adds two accounts, switches in the popup, and keeps each code and the history filter per account', async () => {
+    standIn.clearLog();
+    const options = await browser.open('options');
+    await options.locator('input[name=accountName]').fill('门店号');
+    await saveCredentials(options);
+    await addAccount(options, async (page) => {
+      await page.locator('input[name=accountName]').fill('总部号');
+      await page.locator('input[name=appId]').fill(SECOND_APP_ID);
+      await page.locator('input[name=appSecret]').fill(SECOND_APP_SECRET);
+    });
+    expect(await options.locator('.account-list strong').allInnerTexts()).toEqual(['门店号', '总部号']);
+    await options.close();
+
+    const popup = await browser.open('popup');
+    const select = popup.locator('select[name=account]');
+    await expect.poll(() => select.locator('option:checked').innerText()).toBe(`门店号 (${TEST_APP_ID})`);
+    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'scene-shop', label: '门店' });
+    await select.selectOption({ label: `总部号 (${SECOND_APP_ID})` });
+    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'scene-hq', label: '总部' });
+    await popup.close();
+
+    expect(createdFor()).toEqual([TEST_APP_ID, SECOND_APP_ID]);
+    const records = await historyRecords(await browser.currentServiceWorker());
+    expect(Object.fromEntries(records.map((r) => [r.scene, r.appId]))).toEqual({ 'scene-shop': TEST_APP_ID, 'scene-hq': SECOND_APP_ID });
+
+    const history = await browser.open('codes');
+    await history.locator('.code-row').first().waitFor();
+    await history.locator('select[name=filterAppId]').selectOption(SECOND_APP_ID);
+    await expect.poll(() => history.locator('.code-row .row-scene').allInnerTexts()).toEqual(['scene-hq']);
+    await history.close();
+  });
+
+  it('takes the token from the central token server, with its header, and stores no AppSecret', async () => {
+    standIn.clearLog();
+    const options = await browser.open('options');
+    await options.locator('.account-list tr', { hasText: '总部号' }).getByRole('button', { name: '编辑' }).click();
+    await options.locator('input[name=tokenSource][value=server]').check();
+    await options.locator('input[name=tokenServerUrl]').fill(tokenServer.url);
+    await options.locator('input[name=tokenServerHeaderName]').fill(tokenServer.headerName);
+    await options.locator('input[name=tokenServerHeaderValue]').fill(tokenServer.headerValue);
+    await options.locator('form.credentials button[type=submit]').click();
+    await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+    await options.getByRole('button', { name: '测试连接' }).click();
+    await options.locator('form.credentials [role=status]').getByText(SECOND_APP_ID).waitFor();
+
+    const reply = JSON.stringify(await options.evaluate(() => chrome.runtime.sendMessage({ type: 'getSettings' })));
+    expect(reply).not.toContain(tokenServer.headerValue);
+    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    expect(stored).not.toContain(SECOND_APP_SECRET);
+    await options.close();
+
+    const popup = await browser.open('popup');
+    await createCode(popup, { actionName: 'QR_SCENE', scene: '42', label: '中控' });
+    await popup.close();
+    expect(standIn.tokenFetches()).toEqual([]);
+    expect(createdFor()).toEqual([SECOND_APP_ID]);
+    expect(tokenServer.requests.at(-1)?.[tokenServer.headerName.toLowerCase()]).toBe(tokenServer.headerValue);
+  });
+});
+
+describe('passphrase lock', () => {
+  it('locks the AppSecret; after a browser restart nothing is sent until the right passphrase unlocks it', async () => {
+    let browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+    const options = await browser.open('options');
+    await saveCredentials(options);
+    await options.locator('input[name=passphrase]').fill('芝麻开门 2026');
+    await options.locator('input[name=confirmPassphrase]').fill('芝麻开门 2026');
+    await options.getByRole('button', { name: '开启口令锁' }).click();
+    await options.getByTestId('lock-state').getByText('已开启，已解锁').waitFor();
+    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    expect(stored).not.toContain(TEST_APP_SECRET);
+    await options.close();
+
+    const profile = browser.userDataDir;
+    await browser.close({ keepProfile: true });
+    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
+    try {
+      standIn.clearLog();
+      const popup = await browser.open('popup');
+      await popup.getByRole('heading', { name: 'AppSecret 已上锁' }).waitFor();
+      await popup.locator('input[name=scene]').or(popup.locator('input[name=sceneStr]')).first().fill('locked-1');
+      await popup.locator('form button[type=submit]').click();
+      expect(await alertText(popup)).toContain('已加锁');
+      expect(standIn.tokenFetches()).toEqual([]);
+
+      const unlockPage = await browser.open('options');
+      await unlockPage.getByTestId('lock-state').getByText('已上锁').waitFor();
+      await unlockPage.locator('input[name=currentPassphrase]').fill('芝麻开门');
+      await unlockPage.getByRole('button', { name: '解锁' }).click();
+      expect(await alertText(unlockPage)).toContain('口令不对');
+      await unlockPage.locator('input[name=currentPassphrase]').fill('芝麻开门 2026');
+      await unlockPage.getByRole('button', { name: '解锁' }).click();
+      await unlockPage.getByTestId('lock-state').getByText('已解锁').waitFor();
+      await unlockPage.close();
+
+      await popup.reload();
+      await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'unlocked-1', label: '解锁后' });
+      expect(standIn.tokenFetches().map((r) => (r.body as { secret: string }).secret)).toEqual([TEST_APP_SECRET]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
