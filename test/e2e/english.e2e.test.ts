@@ -18,6 +18,7 @@ it('speaks English in an English browser: popup and options', async () => {
   expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
   const options = await browser.open('options');
   await options.getByRole('heading', { name: 'Scene QR options' }).waitFor();
-  await options.getByRole('button', { name: 'Test connection' }).waitFor();
+  await options.getByRole('heading', { name: 'Add an account' }).waitFor();
+  await options.getByRole('heading', { name: 'Passphrase lock' }).waitFor();
   await options.getByText('Stable token (recommended)').waitFor();
 });
