@@ -38,17 +38,18 @@ export function CredentialsForm({
   const [serverUrl, setServerUrl] = useState(account?.tokenServerUrl ?? '');
   const [headerName, setHeaderName] = useState(account?.tokenServerHeaderName ?? '');
   const [headerValue, setHeaderValue] = useState('');
+  const [apiBase, setApiBase] = useState(account?.apiBase ?? '');
   const [busy, setBusy] = useState<'save' | 'test'>();
   const [outcome, setOutcome] = useState<Outcome>(justSaved ? { kind: 'saved' } : undefined);
   const usesSecret = tokenSource === 'stable' || tokenSource === 'classic';
 
   async function save(event: Event) {
     event.preventDefault();
-    // Asked for in the click itself (Chrome wants a user gesture), for exactly the server's origin.
-    const permission =
-      tokenSource === 'server' && !tokenServerUrlProblem(serverUrl)
-        ? browser.permissions.request({ origins: [tokenServerPermissionPattern(serverUrl)] }).catch(() => false)
-        : Promise.resolve(true);
+    // Asked for in the click itself (Chrome wants a user gesture), for exactly the servers' origins.
+    const origins = [tokenSource === 'server' ? serverUrl : '', apiBase]
+      .filter((url) => url.trim() !== '' && !tokenServerUrlProblem(url))
+      .map(tokenServerPermissionPattern);
+    const permission = origins.length > 0 ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
     setBusy('save');
     setOutcome(undefined);
     const reply = await sendMessage('saveAccount', {
@@ -58,6 +59,7 @@ export function CredentialsForm({
       appSecret: usesSecret && replacing ? appSecret : undefined,
       tokenSource,
       tokenServer: tokenSource === 'server' ? { url: serverUrl, headerName, headerValue } : undefined,
+      apiBase,
     });
     const granted = await permission;
     setBusy(undefined);
@@ -66,7 +68,8 @@ export function CredentialsForm({
     setHeaderValue('');
     setReplacing(false);
     onSaved(reply.payload);
-    setOutcome(granted ? { kind: 'saved' } : { kind: 'error', error: { code: 'token_server_permission_missing' } });
+    const missing = tokenSource === 'server' ? 'token_server_permission_missing' : 'api_base_permission_missing';
+    setOutcome(granted ? { kind: 'saved' } : { kind: 'error', error: { code: missing } });
   }
 
   async function testConnection() {
@@ -142,6 +145,12 @@ export function CredentialsForm({
         </>
       )}
       {tokenSource === 'pasted' && <p class="hint">{t('hintTokenPasted')}</p>}
+      <details class="field" open={Boolean(apiBase)}>
+        <summary>{t('fieldApiBase')}</summary>
+        <input name="apiBase" type="url" autoComplete="off" spellcheck={false} value={apiBase} placeholder="https://" aria-label={t('fieldApiBase')} onInput={(e) => setApiBase(e.currentTarget.value)} />
+        <small class="hint">{t('hintApiBase')}</small>
+        <FieldError id="apiBase-error" error={fieldError('apiBase')} />
+      </details>
 
       <div class="actions">
         <button type="submit" class="primary" disabled={busy !== undefined}>{busy === 'save' ? t('saving') : t('save')}</button>

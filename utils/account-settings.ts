@@ -1,3 +1,4 @@
+import { normaliseApiBase } from './api-base';
 import { fail } from './app-error';
 import {
   type StoredAccount,
@@ -35,6 +36,7 @@ async function publicAccount(account: StoredAccount): Promise<PublicAccount> {
       hasTokenServerHeader: Boolean(account.tokenServer.headerValue),
     }),
     ...(pasted && { pastedTokenExpiresAt: pasted.expiresAt }),
+    ...(account.apiBase && { apiBase: account.apiBase }),
   };
 }
 
@@ -88,7 +90,8 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
   if (input.id !== undefined && !existing) fail({ code: 'account_missing' });
   if (accounts.some((account) => account.appId === appId && account.id !== existing?.id)) fail({ code: 'account_app_id_taken', field: 'appId' });
 
-  const account: StoredAccount = { id: existing?.id ?? crypto.randomUUID(), name, appId, tokenSource };
+  const apiBase = normaliseApiBase(input.apiBase);
+  const account: StoredAccount = { id: existing?.id ?? crypto.randomUUID(), name, appId, tokenSource, ...(apiBase && { apiBase }) };
   if (tokenSource === 'stable' || tokenSource === 'classic') {
     const newSecret = input.appSecret?.trim() ?? '';
     if (newSecret !== '') {

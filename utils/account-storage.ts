@@ -26,6 +26,8 @@ export interface StoredAccount {
   lockedSecret?: LockedSecret;
   /** The central token server (source 'server' only); headerValue is write-only like the AppSecret. */
   tokenServer?: TokenServerConfig;
+  /** A relay in front of api.weixin.qq.com (utils/api-base.ts); absent: WeChat directly. */
+  apiBase?: string;
 }
 
 export const accountsItem = storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] });

@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
+import { apiBaseOf, apiBasePermissionPattern } from './api-base';
 import { fail } from './app-error';
 import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
 import { isLockKey, unlockSecret } from './secret-lock';
 import { fetchServerToken, fetchedFromPasted, tokenServerPermissionPattern } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
+import type { TokenSource } from './wechat-client';
 
 /** The current account, or credentials_missing: nothing can be asked of WeChat without one. */
 export async function currentAccount(): Promise<StoredAccount> {
@@ -40,14 +42,18 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
         return (pasted && fetchedFromPasted(pasted)) ?? fail({ code: 'token_pasted_missing' });
       };
     case 'classic':
-      return async () => fetchClassicToken({ appId: account.appId, appSecret: await accountSecret(account) });
+      return async () => fetchClassicToken({ appId: account.appId, appSecret: await accountSecret(account) }, apiBaseOf(account));
     default:
-      return async () => fetchStableToken({ appId: account.appId, appSecret: await accountSecret(account) });
+      return async () => fetchStableToken({ appId: account.appId, appSecret: await accountSecret(account) }, apiBaseOf(account));
   }
 }
 
-/** What the WeChat client needs of the current account: whose token to cache and how to fetch one. */
-export async function currentTokenSource(): Promise<{ appId: string; fetchToken: () => Promise<FetchedToken> }> {
+/** What the WeChat client needs of the current account: whose token to cache, how to fetch one, where calls go. */
+export async function currentTokenSource(): Promise<TokenSource> {
   const account = await currentAccount();
-  return { appId: account.appId, fetchToken: accountTokenFetcher(account) };
+  // A relay not granted yet would fail as an opaque network error: say what to do instead.
+  if (account.apiBase && !(await browser.permissions.contains({ origins: [apiBasePermissionPattern(account.apiBase)] }))) {
+    fail({ code: 'api_base_permission_missing' });
+  }
+  return { appId: account.appId, apiBase: apiBaseOf(account), fetchToken: accountTokenFetcher(account) };
 }

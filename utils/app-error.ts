@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'token_server_permission_missing'
   | 'token_pasted_invalid'
   | 'token_pasted_missing'
+  | 'api_base_invalid'
+  | 'api_base_permission_missing'
   // batches
   | 'batch_missing'
   | 'batch_account_changed'

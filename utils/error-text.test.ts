@@ -64,6 +64,8 @@ const ALL_ERROR_CODES = Object.keys({
   token_server_permission_missing: true,
   token_pasted_invalid: true,
   token_pasted_missing: true,
+  api_base_invalid: true,
+  api_base_permission_missing: true,
   batch_missing: true,
   batch_account_changed: true,
   batch_nothing_to_create: true,

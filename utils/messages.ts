@@ -20,6 +20,8 @@ export interface PublicAccount {
   hasTokenServerHeader?: boolean;
   /** A pasted token is held for this browser session until then (epoch ms). */
   pastedTokenExpiresAt?: number;
+  /** The relay in front of api.weixin.qq.com, if any. */
+  apiBase?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface SaveAccountInput {
   tokenSource: TokenSourceKind;
   /** Source 'server': the URL and an optional header; an empty headerValue keeps the stored one. */
   tokenServer?: { url: string; headerName?: string; headerValue?: string };
+  /** A relay in front of api.weixin.qq.com; empty: WeChat directly. */
+  apiBase?: string;
 }
 
 /** The account server's settings as pages see them: the Token only as "set". */

@@ -29,13 +29,13 @@ function parseToken(body: TokenResponse): FetchedToken {
  * server. force_refresh stays false: a forced refresh invalidates the previous stable token and is
  * rationed to 20 a day, so it is never sent automatically.
  */
-export async function fetchStableToken({ appId, appSecret }: Credentials): Promise<FetchedToken> {
+export async function fetchStableToken({ appId, appSecret }: Credentials, apiBase: string = API_BASE): Promise<FetchedToken> {
   const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: false };
-  return parseToken(await wechatJson<TokenResponse>(`${API_BASE}/cgi-bin/stable_token`, postJson(body)));
+  return parseToken(await wechatJson<TokenResponse>(`${apiBase}/cgi-bin/stable_token`, postJson(body)));
 }
 
 /** The classic token: each call invalidates the one issued before it. Only when the operator chose it. */
-export async function fetchClassicToken({ appId, appSecret }: Credentials): Promise<FetchedToken> {
+export async function fetchClassicToken({ appId, appSecret }: Credentials, apiBase: string = API_BASE): Promise<FetchedToken> {
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: appSecret });
-  return parseToken(await wechatJson<TokenResponse>(`${API_BASE}/cgi-bin/token?${query}`));
+  return parseToken(await wechatJson<TokenResponse>(`${apiBase}/cgi-bin/token?${query}`));
 }

@@ -66,7 +66,7 @@ function client(tokenSource: 'stable' | 'classic' = 'stable') {
   const sleep = vi.fn(async (_ms: number) => {});
   const tokenCache = new TokenCache();
   const wechat = createWechatClient({
-    loadTokenSource: async () => ({ appId: APP_ID, fetchToken: () => fetcher({ appId: APP_ID, appSecret: APP_SECRET }) }),
+    loadTokenSource: async () => ({ appId: APP_ID, apiBase: 'https://api.weixin.qq.com', fetchToken: () => fetcher({ appId: APP_ID, appSecret: APP_SECRET }) }),
     tokenCache,
     sleep,
   });

@@ -3,7 +3,7 @@ import type { QrCreateBody } from './qr-request';
 import type { TokenCache } from './token-cache';
 import type { FetchedToken } from './token-source';
 import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './wechat-errors';
-import { API_BASE, postJson, wechatJson } from './wechat-http';
+import { postJson, wechatJson } from './wechat-http';
 
 /** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
 export const BUSY_BACKOFF_MS = [1000, 2000, 4000] as const;
@@ -18,6 +18,8 @@ export interface QrCreateResponse {
 /** The account the calls are for: its AppID keys the token cache; fetchToken runs only on a cache miss. */
 export interface TokenSource {
   appId: string;
+  /** Where the account's calls go: api.weixin.qq.com, or the account's relay. */
+  apiBase: string;
   fetchToken(): Promise<FetchedToken>;
 }
 
@@ -60,17 +62,17 @@ export function createWechatClient(deps: WechatClientDeps) {
   }
 
   /** A business call with a token: on a rejected token, drop it if still current, fetch once, retry once. */
-  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+  async function withToken<T>(call: (token: string, apiBase: string) => Promise<T>): Promise<T> {
     const source = await deps.loadTokenSource();
     const token = await accessToken(source);
     try {
-      return await retryWhileBusy(() => call(token));
+      return await retryWhileBusy(() => call(token, source.apiBase));
     } catch (thrown) {
       const errcode = wechatErrcode(thrown);
       if (errcode === undefined || !TOKEN_REJECTED_ERRCODES.has(errcode)) throw thrown;
       await deps.tokenCache.expireIfCurrent(source.appId, token);
       const fresh = await accessToken(source);
-      return retryWhileBusy(() => call(fresh));
+      return retryWhileBusy(() => call(fresh, source.apiBase));
     }
   }
 
@@ -81,8 +83,8 @@ export function createWechatClient(deps: WechatClientDeps) {
     },
 
     async createQrCode(body: QrCreateBody): Promise<QrCreateResponse> {
-      return withToken(async (token) => {
-        const url = `${API_BASE}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
         return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
       });
     },

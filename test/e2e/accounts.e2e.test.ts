@@ -100,6 +100,27 @@ describe('several accounts', () => {
     expect(createdFor()).toEqual([SECOND_APP_ID]);
     expect(tokenServer.requests.at(-1)?.[tokenServer.headerName.toLowerCase()]).toBe(tokenServer.headerValue);
   });
+
+  it('sends an account through its API relay (a fixed-IP forwarder) once set', async () => {
+    const options = await browser.open('options');
+    await options.locator('.account-list tr', { hasText: '门店号' }).getByRole('button', { name: '设为当前' }).click();
+    await options.locator('.account-list tr', { hasText: '门店号' }).getByRole('button', { name: '编辑' }).click();
+    await options.getByText('接口中转地址（可选）').click();
+    // The stand-in plays the relay too: reached by its own address instead of api.weixin.qq.com.
+    await options.locator('input[name=apiBase]').fill(`https://127.0.0.1:${standIn.port}/`);
+    await options.locator('form.credentials button[type=submit]').click();
+    await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+    await options.close();
+    standIn.clearLog();
+    const popup = await browser.open('popup');
+    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'via-relay', label: '中转' });
+    await popup.close();
+    expect(standIn.received.filter((r) => r.path.startsWith('/cgi-bin/')).map((r) => `${r.host} ${r.path}`)).toEqual([
+      `127.0.0.1:${standIn.port} /cgi-bin/stable_token`,
+      `127.0.0.1:${standIn.port} /cgi-bin/qrcode/create`,
+      'mp.weixin.qq.com /cgi-bin/showqrcode',
+    ]);
+  });
 });
 
 describe('passphrase lock', () => {

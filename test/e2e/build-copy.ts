@@ -13,7 +13,7 @@ export function copyBuild(prefix: string, buildDir: string = EXTENSION_DIR): { d
 /**
  * Saving a server of the operator's own (test pushes, a central token server) asks Chrome for
  * access to its origin, and headless Chromium has no way to click "Allow". So suites that need one
- * load a copy of the build whose manifest already grants http://127.0.0.1/*: the request then
+ * load a copy of the build whose manifest already grants http(s)://127.0.0.1/*: the request then
  * resolves at once, as after a real click, and everything after it is the real code. The refusal
  * without a grant is tested against the unmodified build.
  */
@@ -21,7 +21,7 @@ export function buildWithLocalServerAccess(prefix = 'scene-qr-local-'): { dir: s
   const copy = copyBuild(prefix);
   const manifestPath = join(copy.dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions: string[] };
-  manifest.host_permissions.push('http://127.0.0.1/*');
+  manifest.host_permissions.push('http://127.0.0.1/*', 'https://127.0.0.1/*');
   writeFileSync(manifestPath, JSON.stringify(manifest));
   return copy;
 }

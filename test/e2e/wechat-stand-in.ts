@@ -22,6 +22,8 @@ const SECRETS = new Map([
 
 export interface ReceivedRequest {
   method: string;
+  /** The Host header: api.weixin.qq.com, or another name when the extension was pointed at a relay. */
+  host: string;
   path: string;
   query: Record<string, string>;
   /** Parsed JSON body, or the raw text when it is not JSON, or null when empty. */
@@ -122,6 +124,7 @@ export class WechatStandIn {
     const url = new URL(req.url ?? '/', 'https://stand-in');
     const request: ReceivedRequest = {
       method: req.method ?? 'GET',
+      host: req.headers.host ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: await readBody(req),
