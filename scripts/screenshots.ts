@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/pages';
-import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { SECOND_APP_ID, SECOND_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
 
@@ -20,9 +20,17 @@ try {
 
   const options = await browser.open('options');
   await options.setViewportSize({ width: 800, height: 760 });
+  await options.locator('input[name=accountName]').fill('国贸门店号');
   await saveCredentials(options);
+  await options.getByRole('button', { name: '添加公众号' }).click();
+  await options.locator('input[name=accountName]').fill('品牌总部号');
+  await options.locator('input[name=appId]').fill(SECOND_APP_ID);
+  await options.locator('input[name=appSecret]').fill(SECOND_APP_SECRET);
+  await options.locator('form.credentials button[type=submit]').click();
+  await options.locator('form.credentials [role=status]').waitFor();
+  await options.locator('.account-list tr', { hasText: '国贸门店号' }).getByRole('button', { name: '编辑' }).click();
   await options.getByRole('button', { name: '测试连接' }).click();
-  await options.getByRole('status').waitFor();
+  await options.locator('form.credentials [role=status]').waitFor();
   await options.screenshot({ path: `${OUT}options.png`, fullPage: true });
 
   await popup.reload();
