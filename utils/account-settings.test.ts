@@ -140,3 +140,19 @@ describe('current account', () => {
     expect((await currentAccount()).appId).toBe(APP_ID);
   });
 });
+
+describe('test-push server per account', () => {
+  it('belongs to the current account, and a single-account install keeps its server', async () => {
+    const { currentPushServer, saveCurrentPushServer } = await import('./push-server-store');
+    await storage.setItem('local:credentials', { appId: APP_ID, appSecret: SECRET });
+    await storage.setItem('local:pushServer', { url: 'https://shop.example.com/wx', token: 'tok', originalId: '' });
+    expect(await currentPushServer()).toEqual({ url: 'https://shop.example.com/wx', token: 'tok', originalId: '' });
+    expect(await storage.getItem('local:pushServer')).toBeNull();
+    const both = await saveAccount({ appId: OTHER_APP_ID, appSecret: OTHER_SECRET, tokenSource: 'stable', name: '总部号' });
+    await switchAccount(both.accounts[1]!.id);
+    expect(await currentPushServer()).toBeNull();
+    await saveCurrentPushServer({ url: 'https://hq.example.com/wx', token: 'hq', originalId: 'gh_1' });
+    await switchAccount(both.accounts[0]!.id);
+    expect((await currentPushServer())?.url).toBe('https://shop.example.com/wx');
+  });
+});

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { LockedSecret, LockKey } from './secret-lock';
+import type { PushServer } from './settings-storage';
 import type { PastedToken, TokenServerConfig } from './token-server';
 
 /**
@@ -28,6 +29,8 @@ export interface StoredAccount {
   tokenServer?: TokenServerConfig;
   /** A relay in front of api.weixin.qq.com (utils/api-base.ts); absent: WeChat directly. */
   apiBase?: string;
+  /** The account's own server, for test pushes; its Token is write-only like the AppSecret. */
+  pushServer?: PushServer;
 }
 
 export const accountsItem = storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] });
@@ -46,16 +49,17 @@ export function pastedTokenItem(accountId: string) {
 /** Before accounts, one account lived in these two keys; read once to move it into `accounts`. */
 const legacyCredentialsItem = storage.defineItem<{ appId: string; appSecret: string } | null>('local:credentials', { fallback: null });
 const legacyTokenSourceItem = storage.defineItem<'stable' | 'classic'>('local:tokenSource', { fallback: 'stable' });
+const legacyPushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });
 
 let migrating: Promise<void> | undefined;
 
 /**
- * Moves a single-account install's credentials into the accounts list (named after its AppID)
- * and makes it current. Once per worker; a second caller waits for the first.
+ * Moves a single-account install's credentials (and its test-push server) into the accounts
+ * list, named after its AppID, and makes it current. Once per worker; a second caller waits for the first.
  */
 export function migrateLegacyAccount(): Promise<void> {
   migrating ??= (async () => {
-    const [accounts, legacy] = await Promise.all([accountsItem.getValue(), legacyCredentialsItem.getValue()]);
+    const [accounts, legacy, pushServer] = await Promise.all([accountsItem.getValue(), legacyCredentialsItem.getValue(), legacyPushServerItem.getValue()]);
     if (!legacy?.appId) return;
     if (accounts.length === 0) {
       const account: StoredAccount = {
@@ -64,13 +68,14 @@ export function migrateLegacyAccount(): Promise<void> {
         appId: legacy.appId,
         tokenSource: await legacyTokenSourceItem.getValue(),
         ...(legacy.appSecret && { appSecret: legacy.appSecret }),
+        ...(pushServer && { pushServer }),
       };
       await storage.setItems([
         { item: accountsItem, value: [account] },
         { item: currentAccountIdItem, value: account.id },
       ]);
     }
-    await Promise.all([legacyCredentialsItem.removeValue(), legacyTokenSourceItem.removeValue()]);
+    await Promise.all([legacyCredentialsItem.removeValue(), legacyTokenSourceItem.removeValue(), legacyPushServerItem.removeValue()]);
   })().finally(() => (migrating = undefined));
   return migrating;
 }

@@ -2,21 +2,21 @@ import { fail } from './app-error';
 import { getCode } from './history-db';
 import type { MessageHandlers } from './message-router';
 import type { PublicPushServer, SavePushServerInput } from './messages';
-import { pushServerItem } from './settings-storage';
+import { currentPushServer, saveCurrentPushServer } from './push-server-store';
 import { parseServerUrl, sendTestPush, verifyServer } from './test-push';
 
 async function publicPushServer(): Promise<PublicPushServer> {
-  const server = await pushServerItem.getValue();
+  const server = await currentPushServer();
   return { url: server?.url ?? '', originalId: server?.originalId ?? '', hasToken: Boolean(server?.token) };
 }
 
 async function savePushServer(input: SavePushServerInput): Promise<PublicPushServer> {
   const url = parseServerUrl(input.url);
-  const stored = await pushServerItem.getValue();
+  const stored = await currentPushServer();
   // Write-only like the AppSecret: a Token typed now, else the stored one for the same server.
   const token = input.token?.trim() || (stored?.url === url ? stored.token : '');
   if (!token) fail({ code: 'push_not_configured', field: 'pushToken' });
-  await pushServerItem.setValue({ url, token, originalId: input.originalId.trim() });
+  await saveCurrentPushServer({ url, token, originalId: input.originalId.trim() });
   return publicPushServer();
 }
 

@@ -44,5 +44,3 @@ export interface PushServer {
   /** The account's original ID (原始ID, gh_…), WeChat's ToUserName; optional. */
   originalId: string;
 }
-
-export const pushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });

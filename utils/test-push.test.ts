@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppFailure } from './app-error';
 import type { QrCodeRecord } from './qr-record';
-import { pushServerItem } from './settings-storage';
+import { accountsItem } from './account-storage';
+import { saveCurrentPushServer } from './push-server-store';
 import { originPattern, parseServerUrl, sendTestPush, verifyServer } from './test-push';
 
 const record = { id: 'r', scene: 'fair', ticket: 'T+/=' } as QrCodeRecord;
@@ -13,7 +14,8 @@ beforeEach(async () => {
   contains.mockResolvedValue(true);
   // WXT's fake browser has no permissions API: a stand-in that answers "granted" unless told otherwise.
   Object.assign(fakeBrowser, { permissions: { contains } });
-  await pushServerItem.setValue({ url: 'https://dev.example.com/wechat?x=1', token: 'tok', originalId: 'gh_1' });
+  await accountsItem.setValue([{ id: 'a1', name: 'Shop', appId: 'wx0123456789abcdef', tokenSource: 'stable', appSecret: 'abcdef0123456789abcdef0123456789' }]);
+  await saveCurrentPushServer({ url: 'https://dev.example.com/wechat?x=1', token: 'tok', originalId: 'gh_1' });
 });
 
 async function failure(promise: Promise<unknown>) {
@@ -42,7 +44,7 @@ describe('test push', () => {
   });
 
   it('sends nothing before a server is configured', async () => {
-    await pushServerItem.setValue(null);
+    await saveCurrentPushServer(null);
     expect(await failure(verifyServer())).toMatchObject({ code: 'push_not_configured' });
   });
 

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { fail } from './app-error';
 import type { QrCodeRecord } from './qr-record';
 import { TEST_OPENID, type ScanEventType, randomEchostr, randomNonce, scanEventXml, testPushUrl, unixSeconds, verificationUrl, wechatSignature } from './scan-event';
-import { type PushServer, pushServerItem } from './settings-storage';
+import { currentPushServer } from './push-server-store';
+import type { PushServer } from './settings-storage';
 
 /** WeChat gives the account's server 5 s; we allow a little more before calling it a timeout. */
 export const PUSH_TIMEOUT_MS = 10_000;
@@ -36,7 +37,7 @@ export function parseServerUrl(text: string): string {
 }
 
 async function configuredServer(): Promise<PushServer> {
-  const server = await pushServerItem.getValue();
+  const server = await currentPushServer();
   if (!server?.url || !server.token) fail({ code: 'push_not_configured' });
   // Nothing is sent to an origin the operator did not grant (the grant is asked for on saving).
   if (!(await browser.permissions.contains({ origins: [originPattern(server.url)] }))) {
