@@ -113,6 +113,7 @@ describe('without the grant', () => {
     const plain = await ExtensionBrowser.launch({ wechatPort: standIn.port });
     try {
       const options = await plain.open('options');
+      await saveCredentials(options);
       // Stored through the background directly: the prompt the form would show cannot be answered here.
       const send = (message: unknown) =>
         options.evaluate(
