@@ -23,6 +23,13 @@ function recordFor(item: BatchItem): QrCodeRecord {
   return { id: `code-${n}`, appId: APP_ID, actionName: 'QR_STR_SCENE', scene: item.scene, label: item.label, ticket: `t+/${n}=`, url: `http://weixin.qq.com/q/${n}`, expireSeconds: 3600, createdAt: 1, expiresAt: 3_600_001 };
 }
 
+/** A promise the test opens: requests wait on it like answers that have not come back yet. */
+function gated(): { gate: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return { gate, release };
+}
+
 function deps(createCode: BatchRunnerDeps['createCode'], published: BatchProgress[] = []): BatchRunnerDeps {
   return {
     createCode,
@@ -133,8 +140,7 @@ describe('batch runner', () => {
   });
 
   it('cancel: nothing new is sent, pending items are cancelled, codes already made stay in history', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { gate, release } = gated();
     const sent: string[] = [];
     const runner = createBatchRunner(
       deps(async (_job, item) => {
@@ -157,8 +163,7 @@ describe('batch runner', () => {
   });
 
   it('pause lets requests in flight finish and starts none; resume carries on', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { gate, release } = gated();
     const sent: string[] = [];
     const runner = createBatchRunner(
       deps(async (_job, item) => {
@@ -223,8 +228,7 @@ describe('batch runner, resume while the pause drains', () => {
   beforeEach(resetHistoryDatabase);
 
   it('resuming a batch whose last requests are still out waits for them, then carries on', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { gate, release } = gated();
     const runner = createBatchRunner(
       deps(async (_job, item) => {
         if (item.index === 0) await gate;

@@ -5,7 +5,7 @@
  * The code itself is drawn exactly as renderQrPng/renderQrSvg draw it (same layout, same quiet
  * zone); the caption sits below the quiet zone, so it never touches the area scanners need.
  */
-import { type PngOptions, type SvgOptions, encodeGreyPng, qrLayout, renderQrSvg } from './qr-render';
+import { type PngOptions, type SvgOptions, encodeGreyPng, qrScanlines, renderQrSvg } from './qr-render';
 
 /** Caption band height as a share of the code's width: room for one line of text at a legible size. */
 const CAPTION_SHARE = 0.14;
@@ -61,26 +61,9 @@ export function captionHeight(sizePx: number): number {
  */
 export async function renderCaptionedQrPng(text: string, caption: string, options: PngOptions, raster: CaptionRaster = canvasCaption): Promise<Uint8Array> {
   const { sizePx } = options;
-  const { matrix, scale, offset } = qrLayout(text, options);
   const band = captionHeight(sizePx);
   const height = sizePx + band;
-  const stride = 1 + Math.ceil(sizePx / 2);
-  const raw = new Uint8Array(stride * height);
-  const white = new Uint8Array(stride).fill(0xff);
-  white[0] = 0;
-  for (let y = 0; y < sizePx; y++) raw.set(white, y * stride);
-
-  matrix.forEach((row, my) => {
-    const first = (offset + my * scale) * stride;
-    row.forEach((dark, mx) => {
-      if (!dark) return;
-      const x0 = offset + mx * scale;
-      // Two pixels a byte, the left one in the high nibble.
-      for (let x = x0; x < x0 + scale; x++) raw[first + 1 + (x >> 1)]! &= x & 1 ? 0xf0 : 0x0f;
-    });
-    const line = raw.subarray(first, first + stride);
-    for (let i = 1; i < scale; i++) raw.set(line, first + i * stride);
-  });
+  const { raw, stride } = qrScanlines(text, options, 4, height);
 
   const grey = raster(caption, sizePx, band);
   for (let y = 0; y < band; y++) {

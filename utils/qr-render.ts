@@ -70,33 +70,42 @@ export function renderQrSvg(text: string, options: SvgOptions = {}): string {
  * margin, split between both sides.
  */
 export async function renderQrPng(text: string, options: PngOptions): Promise<Uint8Array> {
+  return encodeGreyPng(options.sizePx, options.sizePx, 1, qrScanlines(text, options, 1).raw);
+}
+
+/**
+ * PNG scanlines of the code at greyscale bit depth 1 (a bit per pixel) or 4 (two pixels a byte,
+ * the left one in the high nibble), white = all bits set. Each scanline is a filter-type byte (0,
+ * none: filters do not help a 2-colour image, deflate already sees the repeated rows) followed by
+ * the packed pixels. `height` may exceed the width: the rows below the code are left white.
+ */
+export function qrScanlines(text: string, options: PngOptions, bitDepth: 1 | 4, height = options.sizePx): { raw: Uint8Array<ArrayBuffer>; stride: number } {
   const { sizePx } = options;
   const { matrix, scale, offset } = qrLayout(text, options);
-
-  // Greyscale at bit depth 1: a bit per pixel, 1 = white. Each scanline is a filter-type byte
-  // (0, none: filters do not help a 2-colour image, deflate already sees the repeated rows)
-  // followed by the packed pixels.
-  const stride = 1 + Math.ceil(sizePx / 8);
-  const raw = new Uint8Array(stride * sizePx);
+  const stride = 1 + Math.ceil((sizePx * bitDepth) / 8);
+  const raw = new Uint8Array(stride * height);
   const white = new Uint8Array(stride).fill(0xff);
   white[0] = 0;
-  for (let y = 0; y < sizePx; y++) raw.set(white, y * stride);
+  for (let y = 0; y < height; y++) raw.set(white, y * stride);
   matrix.forEach((row, my) => {
     // All `scale` pixel rows of a module row are the same: draw the first, copy it.
     const first = (offset + my * scale) * stride;
     row.forEach((dark, mx) => {
       if (!dark) return;
       const x0 = offset + mx * scale;
-      for (let x = x0; x < x0 + scale; x++) raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+      for (let x = x0; x < x0 + scale; x++) {
+        if (bitDepth === 1) raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+        else raw[first + 1 + (x >> 1)]! &= x & 1 ? 0xf0 : 0x0f;
+      }
     });
     const line = raw.subarray(first, first + stride);
     for (let i = 1; i < scale; i++) raw.set(line, first + i * stride);
   });
-  return encodeGreyPng(sizePx, sizePx, 1, raw);
+  return { raw, stride };
 }
 
 /** Where the modules go in a `sizePx` square: whole pixels per module, the remainder as extra margin. */
-export function qrLayout(text: string, options: PngOptions): { matrix: QrMatrix; scale: number; offset: number } {
+function qrLayout(text: string, options: PngOptions): { matrix: QrMatrix; scale: number; offset: number } {
   const { sizePx } = options;
   const quiet = checkQuietZone(options.quietZoneModules);
   if (!Number.isInteger(sizePx) || sizePx <= 0) throw new RangeError(`sizePx must be a positive integer, got ${sizePx}`);
