@@ -1,10 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
 import { rejection } from '../test/unit/helpers';
 import { lockNow, pasteToken, removePassphrase, setPassphrase, unlock } from './account-lock';
 import { publicSettings, removeAccount, saveAccount, switchAccount } from './account-settings';
-import { accountsItem, currentAccountIdItem, lockKeyItem } from './account-storage';
+import { accountsItem, currentAccountIdItem, forgetAccountMigration, lockKeyItem } from './account-storage';
 import { accountSecret, accountTokenFetcher, currentAccount } from './account-token';
 import { tokenItem } from './settings-storage';
 
@@ -13,6 +13,9 @@ const OTHER_APP_ID = 'wxfedcba9876543210';
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const OTHER_SECRET = '0123456789abcdef0123456789abcdef';
 const TOKEN = 'ACCESS_TOKEN_0123456789_abcdefghij';
+
+// Storage is reset before each test: the worker's "already migrated" memory must be too.
+beforeEach(forgetAccountMigration);
 
 const stable = (patch = {}) => ({ appId: APP_ID, appSecret: SECRET, tokenSource: 'stable' as const, name: '门店号', ...patch });
 

@@ -52,12 +52,15 @@ const legacyTokenSourceItem = storage.defineItem<'stable' | 'classic'>('local:to
 const legacyPushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });
 
 let migrating: Promise<void> | undefined;
+/** Once done in this worker it stays done: every request reads the accounts, and need not re-check old keys. */
+let migrated = false;
 
 /**
  * Moves a single-account install's credentials (and its test-push server) into the accounts
  * list, named after its AppID, and makes it current. Once per worker; a second caller waits for the first.
  */
 export function migrateLegacyAccount(): Promise<void> {
+  if (migrated) return Promise.resolve();
   migrating ??= (async () => {
     const [accounts, legacy, pushServer] = await Promise.all([accountsItem.getValue(), legacyCredentialsItem.getValue(), legacyPushServerItem.getValue()]);
     if (!legacy?.appId) return;
@@ -76,7 +79,9 @@ export function migrateLegacyAccount(): Promise<void> {
       ]);
     }
     await Promise.all([legacyCredentialsItem.removeValue(), legacyTokenSourceItem.removeValue(), legacyPushServerItem.removeValue()]);
-  })().finally(() => (migrating = undefined));
+  })()
+    .then(() => void (migrated = true))
+    .finally(() => (migrating = undefined));
   return migrating;
 }
 
@@ -85,4 +90,9 @@ export async function loadAccounts(): Promise<{ accounts: StoredAccount[]; curre
   await migrateLegacyAccount();
   const [accounts, currentId] = await Promise.all([accountsItem.getValue(), currentAccountIdItem.getValue()]);
   return { accounts, current: accounts.find((account) => account.id === currentId) ?? accounts[0] };
+}
+
+/** For tests that reset storage between cases: the next read checks the old keys again. */
+export function forgetAccountMigration(): void {
+  migrated = false;
 }

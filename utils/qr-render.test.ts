@@ -119,7 +119,8 @@ describe('renderQrPng', () => {
     expect([img.width, img.height]).toEqual([sizePx, sizePx]);
     expect([img.colorType, img.bitDepth]).toEqual([0, 1]);
     expect(read(img)).toBe(WECHAT_URL);
-  });
+    // Decoding 6.5 million pixels with jsQR (test code, not ours) takes seconds on a busy 2-core machine.
+  }, 30_000);
 
   it('keeps a white quiet zone of at least 4 modules, modules a whole number of pixels, margin split evenly', async () => {
     const sizePx = 430;
