@@ -4,6 +4,8 @@ import type { MessageHandlers } from './message-router';
 import type { PublicSettings, SaveCredentialsInput } from './messages';
 import { pushHandlers } from './push-handlers';
 import { toQrCodeRecord } from './qr-record';
+import { createBackgroundRefresher, reportHandlers } from './report-handlers';
+import type { ReportRefresher } from './report-refresh';
 import { DEFAULT_EXPIRE_SECONDS, type QrRequestInput, buildQrCreateBody, isPermanent } from './qr-request';
 import { type Credentials, credentialsItem, tokenItem, tokenSourceItem } from './settings-storage';
 import { TokenCache } from './token-cache';
@@ -50,14 +52,16 @@ async function saveCredentials(input: SaveCredentialsInput): Promise<PublicSetti
   return publicSettings();
 }
 
+/** The WeChat client of the background: the stored credentials and token source, one token cache. */
+export function createDefaultWechatClient(): WechatClient {
+  return createWechatClient({ loadCredentials, loadTokenSource: () => tokenSourceItem.getValue(), tokenCache: new TokenCache() });
+}
+
 /** The background's answers to the pages, built on a WeChat client (a fake one in tests). */
 export function createBackgroundHandlers(
-  client: WechatClient = createWechatClient({
-    loadCredentials,
-    loadTokenSource: () => tokenSourceItem.getValue(),
-    tokenCache: new TokenCache(),
-  }),
+  client: WechatClient = createDefaultWechatClient(),
   now: () => number = Date.now,
+  reports: ReportRefresher = createBackgroundRefresher(client),
 ): MessageHandlers {
   async function createAndSave(input: QrRequestInput, renewedFromId?: string) {
     // Validation first: an invalid request never costs a token fetch.
@@ -72,6 +76,7 @@ export function createBackgroundHandlers(
 
   return {
     ...pushHandlers,
+    ...reportHandlers(reports),
     getSettings: publicSettings,
     saveCredentials,
     async testConnection() {

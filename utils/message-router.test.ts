@@ -26,6 +26,13 @@ function handlers() {
     verifyServer: vi.fn(async () => {
       throw new Error('not used');
     }),
+    reportStatus: vi.fn(async () => ({ appId: SETTINGS.appId, refresh: null })),
+    startReportRefresh: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    resumeReportRefresh: vi.fn(async () => null),
+    pauseReportRefresh: vi.fn(async () => null),
+    cancelReportRefresh: vi.fn(async () => null),
   } satisfies MessageHandlers;
 }
 

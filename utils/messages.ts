@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { AppError } from './app-error';
 import type { QrCodeRecord } from './qr-record';
 import type { QrRequestInput } from './qr-request';
+import type { RefreshProgress } from './report-refresh';
 import type { ScanEventType } from './scan-event';
 import type { TokenSourceKind } from './settings-storage';
 import type { PushResult } from './test-push';
@@ -47,6 +48,15 @@ export interface MessageMap {
   /** POSTs what WeChat would push for this code to the account's server; only on the operator's click. */
   sendTestPush: { input: { id: string; event: ScanEventType }; output: PushResult };
   verifyServer: { input: void; output: PushResult };
+  /** Channel report (issue #8), for the account set up now: its unfinished refresh, if any. */
+  reportStatus: { input: void; output: { appId: string; refresh: RefreshProgress | null } };
+  /** Reads the first follower page and waits for resume (the page shows the calls it will take). */
+  startReportRefresh: { input: void; output: RefreshProgress };
+  /** Starts after the call count was shown, or continues after a pause, a 45009 or an error. */
+  resumeReportRefresh: { input: void; output: RefreshProgress | null };
+  pauseReportRefresh: { input: void; output: RefreshProgress | null };
+  /** Forgets the unfinished refresh; the last complete report stays. */
+  cancelReportRefresh: { input: void; output: null };
 }
 
 export type MessageType = keyof MessageMap;
