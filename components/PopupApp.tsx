@@ -43,6 +43,9 @@ export function PopupApp() {
           <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/codes.html') })}>
             {t('openHistory')}
           </button>
+          <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/report.html') })}>
+            {t('openReport')}
+          </button>
           <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>
             {t('settingsLink')}
           </button>
