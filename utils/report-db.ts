@@ -94,6 +94,12 @@ export async function loadRefresh(appId: string): Promise<StoredRefresh | undefi
   return { ...stored, cursor: { ...stored.cursor, page: stored.cursor.phase === 'details' ? (page?.openids ?? []) : [] } };
 }
 
+/** The refresh without its page of openids: enough for progress, and cheap to read often. */
+export async function loadRefreshProgress(appId: string): Promise<(Omit<StoredRefresh, 'cursor'> & { cursor: Omit<ReportCursor, 'page'> }) | undefined> {
+  const stored = await (await reportDb()).get('refreshes', appId);
+  return stored?.cursor.version === 1 ? stored : undefined;
+}
+
 /** Every unfinished refresh's account and status (to resume the running ones when the worker starts). */
 export async function refreshStatuses(): Promise<{ appId: string; status: RefreshStatus }[]> {
   const all = await (await reportDb()).getAll('refreshes');

@@ -13,6 +13,7 @@ import {
   completeRefresh,
   deleteRefresh,
   loadRefresh,
+  loadRefreshProgress,
   refreshStatuses,
   saveRefresh,
 } from './report-db';
@@ -56,12 +57,13 @@ export interface RefresherDeps {
 /** Batchget calls in flight at once: the issue allows 2, which halves the wait on WeChat. */
 export const DETAIL_CALLS_IN_FLIGHT = 2;
 const QUOTA_ERRCODE = 45009;
+const ACCOUNT_CHECK_MS = 1000;
 
 /**
  * Calls still needed: list pages for the openids not yet listed, plus WeChat's closing call that
  * answers count 0; one batchget per 100 followers not yet detailed.
  */
-export function callsLeft(cursor: ReportCursor): { list: number; details: number } {
+export function callsLeft(cursor: Omit<ReportCursor, 'page'>): { list: number; details: number } {
   if (cursor.phase === 'done') return { list: 0, details: 0 };
   const unlisted = Math.max(0, cursor.total - cursor.openidsRead);
   const listing = cursor.phase === 'list' || cursor.nextOpenid !== '';
@@ -71,7 +73,8 @@ export function callsLeft(cursor: ReportCursor): { list: number; details: number
   };
 }
 
-export function toProgress(refresh: StoredRefresh): RefreshProgress {
+/** Progress needs no openids: the page of the cursor may be left out (see loadRefreshProgress). */
+export function toProgress(refresh: Omit<StoredRefresh, 'cursor'> & { cursor: Omit<ReportCursor, 'page'> }): RefreshProgress {
   const { cursor, activeMs } = refresh;
   const progress: RefreshProgress = {
     appId: refresh.appId,
@@ -93,12 +96,24 @@ interface Job {
   finished: Promise<void>;
 }
 
+type Settled = { ok: true; users: unknown[] } | { ok: false; failure: unknown };
+/** A batchget call out: the page offset of its first openid, and its answer (never rejects). */
+interface Pending {
+  offset: number;
+  answer: Promise<Settled>;
+}
+
 export function createReportRefresher(deps: RefresherDeps) {
   const now = deps.now ?? Date.now;
   const jobs = new Map<string, Job>();
 
-  /** One list call or up to two batchget calls; counts what WeChat answered before any failure. */
-  async function step(refresh: StoredRefresh): Promise<{ refresh: StoredRefresh; failure?: unknown; listed: boolean }> {
+  /**
+   * One list call, or the answer of the oldest batchget call out. Batch calls form a window: up to
+   * DETAIL_CALLS_IN_FLIGHT are out at once (topped up here unless the job is stopping), and answers are
+   * counted in the order the calls were made (the cursor has one offset), so one call waits at WeChat
+   * while the extension counts and saves the other's answer.
+   */
+  async function step(refresh: StoredRefresh, window: Pending[], topUp: boolean): Promise<{ refresh: StoredRefresh; failure?: unknown; listed: boolean }> {
     const { cursor } = refresh;
     if (cursor.phase === 'list') {
       try {
@@ -109,21 +124,22 @@ export function createReportRefresher(deps: RefresherDeps) {
         return { refresh, failure, listed: false };
       }
     }
-    const offsets: number[] = [];
-    for (let i = 0; i < DETAIL_CALLS_IN_FLIGHT; i++) {
-      const offset = cursor.detailOffset + i * DETAIL_BATCH_SIZE;
-      if (offset < cursor.page.length) offsets.push(offset);
+    let offset = window.length > 0 ? window[window.length - 1]!.offset + DETAIL_BATCH_SIZE : cursor.detailOffset;
+    while (topUp && window.length < DETAIL_CALLS_IN_FLIGHT && offset < cursor.page.length) {
+      const batch = cursor.page.slice(offset, offset + DETAIL_BATCH_SIZE);
+      const answer = deps.client.followerDetails(batch).then(
+        (users): Settled => ({ ok: true, users }),
+        (failure: unknown): Settled => ({ ok: false, failure }),
+      );
+      window.push({ offset, answer });
+      offset += DETAIL_BATCH_SIZE;
     }
-    const answers = await Promise.allSettled(offsets.map((offset) => deps.client.followerDetails(cursor.page.slice(offset, offset + DETAIL_BATCH_SIZE))));
-    let next = cursor;
-    let details = refresh.calls.details;
-    for (const [i, answer] of answers.entries()) {
-      // In order: a later batch is counted only after every earlier one (the cursor has one offset).
-      if (answer.status === 'rejected') return { refresh: { ...refresh, cursor: next, calls: { ...refresh.calls, details } }, failure: answer.reason, listed: false };
-      next = applyBatch(next, answer.value, offsets[i]);
-      details++;
-    }
-    return { refresh: { ...refresh, cursor: next, calls: { ...refresh.calls, details } }, listed: false };
+    const oldest = window.shift();
+    if (!oldest) return { refresh, listed: false };
+    const settled = await oldest.answer;
+    if (!settled.ok) return { refresh, failure: settled.failure, listed: false };
+    const calls = { ...refresh.calls, details: refresh.calls.details + 1 };
+    return { refresh: { ...refresh, cursor: applyBatch(cursor, settled.users, oldest.offset), calls }, listed: false };
   }
 
   async function finish(refresh: StoredRefresh): Promise<void> {
@@ -143,24 +159,47 @@ export function createReportRefresher(deps: RefresherDeps) {
 
   async function run(appId: string, job: Job): Promise<void> {
     let refresh = await loadRefresh(appId);
-    while (refresh && refresh.status === 'running') {
-      if (refresh.cursor.phase === 'done') return finish(refresh);
-      // Another account's credentials would answer for the wrong followers.
-      if (job.stop || (await deps.currentAppId().catch(() => '')) !== appId) {
-        if (job.stop !== 'cancel') await saveRefresh({ ...refresh, status: 'paused' }, false);
-        return;
+    // The previous step's save runs while the next step's calls are out; saves stay in order.
+    let saving: Promise<void> = Promise.resolve();
+    const window: Pending[] = [];
+    let accountCheckedAt = -Infinity;
+    let stopping: Job['stop'];
+    try {
+      while (refresh && refresh.status === 'running') {
+        if (refresh.cursor.phase === 'done') {
+          await saving;
+          return await finish(refresh);
+        }
+        // Another account's token would answer for the wrong followers. Checked before every list call
+        // and once a second, not before every batch: each check is a storage read.
+        if (refresh.cursor.phase === 'list' || now() - accountCheckedAt >= ACCOUNT_CHECK_MS) {
+          accountCheckedAt = now();
+          if ((await deps.currentAppId().catch(() => '')) !== appId) stopping = 'pause';
+        }
+        stopping = job.stop ?? stopping;
+        // A cancel drops the calls still out; a pause first counts what they answer.
+        if (stopping === 'cancel') return;
+        if (stopping === 'pause' && window.length === 0) {
+          await saving;
+          await saveRefresh({ ...refresh, status: 'paused' }, false);
+          return;
+        }
+        const started = now();
+        const result = await step(refresh, window, stopping === undefined);
+        refresh = { ...result.refresh, activeMs: refresh.activeMs + (now() - started) };
+        if (result.failure !== undefined) {
+          const error = toAppError(result.failure);
+          refresh = { ...refresh, status: error.errcode === QUOTA_ERRCODE ? 'quota' : 'failed', error };
+          // The calls after the failed one cannot be counted before it: let them finish, unread.
+          await Promise.all(window.splice(0).map((pending) => pending.answer));
+        }
+        // A cancel while the calls were out: the records are gone and must stay gone.
+        if (job.stop === 'cancel') return;
+        await saving;
+        saving = saveRefresh(refresh, result.listed);
       }
-      const started = now();
-      const result = await step(refresh);
-      refresh = { ...result.refresh, activeMs: refresh.activeMs + (now() - started) };
-      if (result.failure !== undefined) {
-        const error = toAppError(result.failure);
-        refresh = { ...refresh, status: error.errcode === QUOTA_ERRCODE ? 'quota' : 'failed', error };
-      }
-      // A cancel while the calls were out: the records are gone and must stay gone.
-      if (job.stop === 'cancel') return;
-      if (job.stop === 'pause' && refresh.status === 'running') refresh = { ...refresh, status: 'paused' };
-      await saveRefresh(refresh, result.listed);
+    } finally {
+      await saving;
     }
   }
 
@@ -177,7 +216,8 @@ export function createReportRefresher(deps: RefresherDeps) {
   }
 
   async function progress(appId: string): Promise<RefreshProgress | null> {
-    const refresh = await loadRefresh(appId);
+    // Polled every half second while a refresh runs: without the page of 10,000 openids.
+    const refresh = await loadRefreshProgress(appId);
     return refresh ? toProgress(refresh) : null;
   }
 
