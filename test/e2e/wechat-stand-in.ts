@@ -135,9 +135,20 @@ export class WechatStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.inFlight++ === 0) this.busySince = performance.now();
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    res.once('close', () => {
+    // Open until the answer is handed over (end()), not until Node reports the socket write done: the
+    // client may have read it and sent its next request before that event runs.
+    let open = true;
+    const answered = () => {
+      if (!open) return;
+      open = false;
       if (--this.inFlight === 0) this.busyMs += performance.now() - this.busySince;
-    });
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      answered();
+      return end(...args);
+    }) as ServerResponse['end'];
+    res.once('close', answered);
     const url = new URL(req.url ?? '/', 'https://stand-in');
     const request: ReceivedRequest = {
       method: req.method ?? 'GET',
