@@ -2,9 +2,10 @@
  * Popup bench: bundle size of what popup.html loads, and how fast it paints in Chromium compared
  * with a no-script page of the same extension. Then the QR renderer bench (bench/qr-render.ts): our
  * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
- * page with 100,000 codes (open, search, export, import, heap). Run with `npm run bench` (builds first).
- * Prints three markdown tables for the README and writes bench/results/popup.json, qr-render.json
- * and history.json.
+ * page with 100,000 codes (open, search, export, import, heap). Then the channel report bench
+ * (bench/report.ts): a refresh of 200,000 generated followers. Run with `npm run bench` (builds first).
+ * Prints four markdown tables for the README and writes bench/results/popup.json, qr-render.json,
+ * history.json and report.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { runHistoryBench } from './history';
+import { runReportBench } from './report';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
@@ -110,6 +112,8 @@ async function main(): Promise<void> {
   console.log(`\n${qr.notes.join('\n')}\n\n${markdownTable(qr.rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${QR_RESULTS_FILE}`);
 
   await runHistoryBench(COMMAND);
+
+  await runReportBench(COMMAND);
 }
 
 main().then(
