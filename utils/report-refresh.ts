@@ -215,6 +215,11 @@ export function createReportRefresher(deps: RefresherDeps) {
     return job.finished;
   }
 
+  /** Resolves when this worker's job for the account (if any) has stopped. */
+  function idle(appId: string): Promise<void> {
+    return jobs.get(appId)?.finished ?? Promise.resolve();
+  }
+
   async function progress(appId: string): Promise<RefreshProgress | null> {
     // Polled every half second while a refresh runs: without the page of 10,000 openids.
     const refresh = await loadRefreshProgress(appId);
@@ -234,7 +239,7 @@ export function createReportRefresher(deps: RefresherDeps) {
 
     /**
      * "Refresh": reads the first list page (it is the refresh's first step, not an extra call) so the
-     * page can show how many calls the rest takes, then waits for `confirm`. An unfinished refresh is
+     * page can show how many calls the rest takes, then waits for `resume`. An unfinished refresh is
      * answered as it is instead of being started over. Fails (nothing stored) when WeChat refuses the
      * first call, e.g. 48001 for an account without 用户管理 permission.
      */
@@ -261,7 +266,7 @@ export function createReportRefresher(deps: RefresherDeps) {
       if (!job) return setStatus(appId, ['running'], 'paused');
       // The job saves 'paused' with the newest cursor itself: a write from here could hold an older one.
       job.stop = 'pause';
-      await job.finished;
+      await idle(appId);
       return progress(appId);
     },
 
@@ -269,7 +274,7 @@ export function createReportRefresher(deps: RefresherDeps) {
     async cancel(appId: string): Promise<null> {
       const job = jobs.get(appId);
       if (job) job.stop = 'cancel';
-      await job?.finished;
+      await idle(appId);
       await deleteRefresh(appId);
       return null;
     },
@@ -280,10 +285,7 @@ export function createReportRefresher(deps: RefresherDeps) {
       await Promise.all(running.map((r) => ensureRunning(r.appId)));
     },
 
-    /** Resolves when this worker's job for the account (if any) has stopped. For tests and the bench. */
-    idle(appId: string): Promise<void> {
-      return jobs.get(appId)?.finished ?? Promise.resolve();
-    },
+    idle,
   };
 }
 
