@@ -138,6 +138,8 @@ describe('after a browser restart', () => {
     await browser.close({ keepProfile: true });
     browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
     const sw = await browser.currentServiceWorker();
-    await expect(sw.evaluate((id) => chrome.contextMenus.update(id, {}), MENU_ID)).resolves.toBeUndefined();
+    // onStartup re-registers the item (removeAll, then create): ask until that has run, not just once at launch.
+    const registered = () => sw.evaluate((id) => chrome.contextMenus.update(id, {}).then(() => true, () => false), MENU_ID);
+    await expect.poll(registered, { timeout: 5_000, interval: 100 }).toBe(true);
   });
 });
