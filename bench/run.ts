@@ -3,9 +3,10 @@
  * with a no-script page of the same extension. Then the QR renderer bench (bench/qr-render.ts): our
  * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
  * page with 100,000 codes (open, search, export, import, heap). Then the batch bench (bench/batch.ts):
- * 1,000 codes against the stand-in and their print ZIP. Run with `npm run bench` (builds first).
- * Prints three markdown tables for the README and writes bench/results/popup.json, qr-render.json
- * and history.json.
+ * 1,000 codes against the stand-in and their print ZIP; and the channel report bench (bench/report.ts):
+ * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
+ * tables for the README and writes bench/results/popup.json, qr-render.json, history.json, batch.json
+ * and report.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { runBatchBench } from './batch';
 import { runHistoryBench } from './history';
+import { runReportBench } from './report';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
 
   await runHistoryBench(COMMAND);
   await runBatchBench(COMMAND);
+  await runReportBench(COMMAND);
 }
 
 main().then(

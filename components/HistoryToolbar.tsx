@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { type HistoryQuery, type HistorySort, type StatusFilter } from '@/utils/history-query';
 import { t } from '@/utils/i18n';
 import { ACTION_NAMES, type ActionName } from '@/utils/qr-request';
@@ -43,6 +44,9 @@ export function HistoryToolbar({ query, accounts, onChange }: HistoryToolbarProp
         <option value="expiry-asc">{t('sortExpiryAsc')}</option>
         <option value="expiry-desc">{t('sortExpiryDesc')}</option>
       </select>
+      <a class="button" href={browser.runtime.getURL('/report.html')} target="_blank" rel="noopener">
+        {t('openReport')}
+      </a>
     </div>
   );
 }

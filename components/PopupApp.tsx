@@ -48,6 +48,9 @@ export function PopupApp() {
           <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/batch.html') })}>
             {t('openBatch')}
           </button>
+          <button type="button" class="link" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/report.html') })}>
+            {t('openReport')}
+          </button>
           <button type="button" class="link" onClick={() => browser.runtime.openOptionsPage()}>
             {t('settingsLink')}
           </button>

@@ -1,20 +1,24 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBackgroundHandlers, createExtensionWechatClient, currentAppId } from '@/utils/background-handlers';
+import { currentAppId } from '@/utils/account-token';
+import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/background-handlers';
 import { createExtensionBatchRunner } from '@/utils/batch-handlers';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch-progress';
 import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu';
 import { createMessageRouter } from '@/utils/message-router';
+import { createBackgroundRefresher } from '@/utils/report-handlers';
 
 export default defineBackground(() => {
   const client = createExtensionWechatClient();
   const batches = createExtensionBatchRunner(client, currentAppId);
-  const handlers = createBackgroundHandlers(client, Date.now, batches);
+  const reports = createBackgroundRefresher(client);
+  const handlers = createBackgroundHandlers(client, Date.now, batches, reports);
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));
   browser.runtime.onInstalled.addListener(() => void registerContextMenu());
   browser.runtime.onStartup.addListener(() => void registerContextMenu());
   browser.contextMenus.onClicked.addListener((info) => void handleContextMenuClick(info, handlers.createQrCode));
   browser.alarms.onAlarm.addListener((alarm) => alarm.name === BATCH_WATCHDOG_ALARM && void batches.resumeRunning());
-  // Whatever woke the worker, a batch it was running when it stopped carries on from IndexedDB.
+  // Whatever woke the worker, a batch or a report refresh it was running when it stopped carries on.
   void batches.resumeRunning();
+  void reports.resumeUnfinished();
 });

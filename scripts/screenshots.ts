@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/pages';
+import { generateFollowers } from '../test/e2e/follower-base';
 import { SECOND_APP_ID, SECOND_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -90,6 +91,35 @@ try {
   const [zip] = await Promise.all([batch.waitForEvent('download'), batch.getByRole('button', { name: /的 ZIP/ }).click()]);
   const files = unzipSync(readFileSync(await zip.path()));
   writeFileSync(`${OUT}batch-caption.png`, files['徐汇店-store-001.png']!);
+
+  // The channel report: a few more codes, a generated follower base that came by them, one refresh.
+  const more = [
+    ['store-sanlitun', '三里屯店海报'],
+    ['store-xidan', '西单店海报'],
+    ['wx-article-1121', '公众号文章《冬季新品》'],
+    ['expo-booth', '展会展位易拉宝'],
+    ['flyer-campus', '校园传单'],
+  ] as const;
+  for (const [scene, label] of more) await createCode(popup, { actionName: 'QR_LIMIT_STR_SCENE', scene, label });
+  standIn.setFollowers(
+    generateFollowers({
+      count: 48_000,
+      seed: 11,
+      scenes: { sceneStr: ['store-guomao', ...more.map(([scene]) => scene), 'spring-fair', 'old-campaign-2024'], sceneId: [1001, 20261123] },
+      unfollowedShare: 0.02,
+      noSceneShare: 0.35,
+      now: Date.now(),
+    }),
+  );
+  const report = await browser.context.newPage();
+  await report.setViewportSize({ width: 1100, height: 900 });
+  await report.goto(`chrome-extension://${browser.extensionId}/report.html`);
+  await report.locator('button[name=start]').click();
+  await report.locator('[data-testid=report-confirm]').waitFor();
+  await report.locator('.report-refresh').screenshot({ path: `${OUT}report-confirm.png` });
+  await report.locator('button[name=resume]').click();
+  await report.locator('.report-body').waitFor({ timeout: 60_000 });
+  await report.screenshot({ path: `${OUT}report.png`, fullPage: true });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();

@@ -14,6 +14,11 @@ export async function currentAccount(): Promise<StoredAccount> {
   return current;
 }
 
+/** The current account's AppID: the account a code is created in and recorded under, and a report is of. */
+export async function currentAppId(): Promise<string> {
+  return (await currentAccount()).appId;
+}
+
 /** The AppSecret in the clear: opened with the session's key when locked (secret_locked without one). */
 export async function accountSecret(account: StoredAccount): Promise<string> {
   if (account.lockedSecret) {

@@ -17,6 +17,8 @@ function fakeClient(response: Partial<QrCreateResponse> = {}) {
   return {
     testConnection: vi.fn(async () => {}),
     createQrCode: vi.fn(async (): Promise<QrCreateResponse> => ({ ticket: TICKET, url: QR_URL, expireSeconds: 604800, ...response })),
+    followerList: vi.fn(async () => ({ total: 0, count: 0, next_openid: '' })),
+    followerDetails: vi.fn(async () => []),
   } satisfies WechatClient;
 }
 

@@ -5,10 +5,12 @@ import { getCode, saveCode } from './history-db';
 import type { MessageHandlers } from './message-router';
 import { pushHandlers } from './push-handlers';
 import { toQrCodeRecord } from './qr-record';
+import { createBackgroundRefresher, reportHandlers } from './report-handlers';
+import type { ReportRefresher } from './report-refresh';
 import { DEFAULT_EXPIRE_SECONDS, type QrRequestInput, buildQrCreateBody, isPermanent } from './qr-request';
 import { lockNow, pasteToken, removePassphrase, setPassphrase, unlock } from './account-lock';
 import { publicSettings, removeAccount, saveAccount, switchAccount } from './account-settings';
-import { currentAccount, currentTokenSource } from './account-token';
+import { currentAppId, currentTokenSource } from './account-token';
 import { TokenCache } from './token-cache';
 import { type WechatClient, createWechatClient } from './wechat-client';
 
@@ -22,11 +24,6 @@ function webLinkOrUndefined(link: string | undefined): string | undefined {
   }
 }
 
-/** The current account's AppID: the account a code is created in and recorded under. */
-export async function currentAppId(): Promise<string> {
-  return (await currentAccount()).appId;
-}
-
 /** The WeChat client the background shares between single codes and batches: one token cache. */
 export function createExtensionWechatClient(): WechatClient {
   return createWechatClient({ loadTokenSource: currentTokenSource, tokenCache: new TokenCache() });
@@ -37,6 +34,7 @@ export function createBackgroundHandlers(
   client: WechatClient = createExtensionWechatClient(),
   now: () => number = Date.now,
   batches: BatchRunner = createExtensionBatchRunner(client, currentAppId, now),
+  reports: ReportRefresher = createBackgroundRefresher(client),
 ): MessageHandlers {
   async function createAndSave(input: QrRequestInput, renewedFromId?: string) {
     // Validation first: an invalid request never costs a token fetch.
@@ -52,6 +50,7 @@ export function createBackgroundHandlers(
   return {
     ...pushHandlers,
     ...createBatchHandlers(batches, currentAppId, now),
+    ...reportHandlers(reports),
     getSettings: publicSettings,
     saveAccount,
     removeAccount: ({ id }) => removeAccount(id),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection, resetHistoryDatabase } from '../test/unit/helpers';
-import { currentAppId } from './background-handlers';
+import { currentAppId } from './account-token';
 import { createBatchHandlers, createExtensionBatchRunner } from './batch-handlers';
 import { batchProgressItem } from './batch-progress';
 import { createBatch } from './batch-store';
@@ -17,6 +17,8 @@ function fakeClient() {
   let n = 0;
   return {
     testConnection: vi.fn(async () => {}),
+    followerList: vi.fn(async () => ({ total: 0, count: 0, next_openid: '' })),
+    followerDetails: vi.fn(async () => []),
     createQrCode: vi.fn(async (body: QrCreateBody): Promise<QrCreateResponse> => {
       n++;
       return { ticket: `t+${n}/=`, url: `http://weixin.qq.com/q/${n}`, expireSeconds: body.expire_seconds ?? null };

@@ -52,6 +52,13 @@ function handlers() {
     resumeBatch: notUsed(),
     cancelBatch: notUsed(),
     retryFailedBatch: notUsed(),
+    reportStatus: vi.fn(async () => ({ appId: SETTINGS.appId, refresh: null })),
+    startReportRefresh: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    resumeReportRefresh: vi.fn(async () => null),
+    pauseReportRefresh: vi.fn(async () => null),
+    cancelReportRefresh: vi.fn(async () => null),
   } satisfies MessageHandlers;
 }
 

@@ -3,6 +3,7 @@ import type { AppError } from './app-error';
 import type { BatchView, StartBatchInput } from './batch-job';
 import type { QrCodeRecord } from './qr-record';
 import type { QrRequestInput } from './qr-request';
+import type { RefreshProgress } from './report-refresh';
 import type { ScanEventType } from './scan-event';
 import type { TokenSourceKind } from './account-storage';
 import type { PushResult } from './test-push';
@@ -98,6 +99,15 @@ export interface MessageMap {
   resumeBatch: { input: { id: string }; output: BatchView };
   cancelBatch: { input: { id: string }; output: BatchView };
   retryFailedBatch: { input: { id: string }; output: BatchView };
+  /** Channel report (issue #8), for the account set up now: its unfinished refresh, if any. */
+  reportStatus: { input: void; output: { appId: string; refresh: RefreshProgress | null } };
+  /** Reads the first follower page and waits for resume (the page shows the calls it will take). */
+  startReportRefresh: { input: void; output: RefreshProgress };
+  /** Starts after the call count was shown, or continues after a pause, a 45009 or an error. */
+  resumeReportRefresh: { input: void; output: RefreshProgress | null };
+  pauseReportRefresh: { input: void; output: RefreshProgress | null };
+  /** Forgets the unfinished refresh; the last complete report stays. */
+  cancelReportRefresh: { input: void; output: null };
 }
 
 export type MessageType = keyof MessageMap;

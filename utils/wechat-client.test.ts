@@ -343,3 +343,52 @@ describe('transport failures', () => {
     expect(serialized).not.toContain('SECRET-TOKEN-VALUE');
   });
 });
+
+describe('follower calls (contract §7)', () => {
+  const USER_GET = '/cgi-bin/user/get';
+  const BATCHGET = '/cgi-bin/user/info/batchget';
+
+  it('user/get sends the token and next_openid, and answers the page as WeChat sent it', async () => {
+    const page = { total: 2, count: 2, data: { openid: ['oA', 'oB'] }, next_openid: 'oB' };
+    const wechat = fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [USER_GET]: [page] });
+    expect(await client().wechat.followerList('o+/=')).toEqual(page);
+    const [call] = wechat.to(USER_GET);
+    expect(call!.method).toBe('GET');
+    expect(call!.url.searchParams.get('access_token')).toBe('TOKEN-1');
+    expect(call!.url.searchParams.get('next_openid')).toBe('o+/=');
+  });
+
+  it('batchget posts user_list with lang zh_CN and answers user_info_list', async () => {
+    const users = [{ subscribe: 1, openid: 'oA', qr_scene: 5 }];
+    const wechat = fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [BATCHGET]: [{ user_info_list: users }] });
+    expect(await client().wechat.followerDetails(['oA'])).toEqual(users);
+    expect(wechat.to(BATCHGET)[0]!.body).toEqual({ user_list: [{ openid: 'oA', lang: 'zh_CN' }] });
+  });
+
+  it('batchget without user_info_list is a bad response, not zero followers', async () => {
+    fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [BATCHGET]: [{}] });
+    expect((await rejection(client().wechat.followerDetails(['oA']))).code).toBe('bad_response');
+  });
+
+  it('an expired token is refetched once and the list call retried, like every other call', async () => {
+    const wechat = fakeWechat({
+      [STABLE]: [tokenAnswer('TOKEN-1'), tokenAnswer('TOKEN-2')],
+      [USER_GET]: [{ errcode: 42001, errmsg: 'expired rid: e-1' }, { total: 0, count: 0, next_openid: '' }],
+    });
+    expect((await client().wechat.followerList('')).total).toBe(0);
+    expect(wechat.to(USER_GET).map((c) => c.url.searchParams.get('access_token'))).toEqual(['TOKEN-1', 'TOKEN-2']);
+  });
+
+  it('-1 is retried after the backoff; 45009 and 48001 stop at once', async () => {
+    fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [BATCHGET]: [{ errcode: -1, errmsg: 'busy' }, { user_info_list: [] }] });
+    const busy = client();
+    expect(await busy.wechat.followerDetails(['oA'])).toEqual([]);
+    expect(busy.sleep).toHaveBeenCalledWith(BUSY_BACKOFF_MS[0]);
+
+    vi.unstubAllGlobals();
+    const wechat = fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [USER_GET]: [{ errcode: 45009, errmsg: 'quota' }, { errcode: 48001, errmsg: 'api unauthorized' }] });
+    expect((await rejection(client().wechat.followerList(''))).errcode).toBe(45009);
+    expect((await rejection(client().wechat.followerList(''))).code).toBe('wechat_unauthorized');
+    expect(wechat.to(USER_GET)).toHaveLength(2);
+  });
+});

@@ -3,6 +3,7 @@ import type { QrCreateBody } from './qr-request';
 import type { TokenCache } from './token-cache';
 import type { FetchedToken } from './token-source';
 import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './wechat-errors';
+import type { FollowerListPage } from './follower-report';
 import { postJson, wechatJson } from './wechat-http';
 
 /** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
@@ -86,6 +87,25 @@ export function createWechatClient(deps: WechatClientDeps) {
       return withToken(async (token, apiBase) => {
         const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
         return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
+      });
+    },
+
+    /** One page of the follower list (contract §7): up to 10,000 openids after `nextOpenid` ('' = from the start). */
+    async followerList(nextOpenid: string): Promise<FollowerListPage> {
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&next_openid=${encodeURIComponent(nextOpenid)}`;
+        return wechatJson<FollowerListPage>(url);
+      });
+    },
+
+    /** Details of up to 100 followers; the raw user_info_list (callers keep only what they need). */
+    async followerDetails(openids: readonly string[]): Promise<unknown[]> {
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/user/info/batchget?access_token=${encodeURIComponent(token)}`;
+        const body = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
+        const answer = await wechatJson<{ user_info_list?: unknown }>(url, postJson(body));
+        if (!Array.isArray(answer.user_info_list)) fail({ code: 'bad_response' });
+        return answer.user_info_list;
       });
     },
   };

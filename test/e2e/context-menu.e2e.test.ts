@@ -116,8 +116,9 @@ describe('QR for this link param', () => {
     const sw = await browser.currentServiceWorker();
     await sw.evaluate((id) => chrome.contextMenus.onClicked.dispatch({ menuItemId: id, editable: false, linkUrl: 'https://x.example/?from=instant' }), MENU_ID);
     await expect.poll(async () => (await historyRecords(sw)).map((r) => r.scene), { timeout: 10_000, interval: 200 }).toContain('instant');
-    const notifications = await sw.evaluate(() => chrome.notifications.getAll());
-    expect(Object.keys(notifications).some((id) => id.startsWith('scene-qr-'))).toBe(true);
+    // The notification follows the save (the code is kept first), so it may arrive a moment after the record.
+    const notified = async () => Object.keys(await sw.evaluate(() => chrome.notifications.getAll())).some((id) => id.startsWith('scene-qr-'));
+    await expect.poll(notified, { timeout: 5_000, interval: 100 }).toBe(true);
     expect(browser.context.pages().some((page) => page.url().includes('/create.html'))).toBe(false);
   });
 
@@ -137,6 +138,8 @@ describe('after a browser restart', () => {
     await browser.close({ keepProfile: true });
     browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
     const sw = await browser.currentServiceWorker();
-    await expect(sw.evaluate((id) => chrome.contextMenus.update(id, {}), MENU_ID)).resolves.toBeUndefined();
+    // onStartup re-registers the item (removeAll, then create): ask until that has run, not just once at launch.
+    const registered = () => sw.evaluate((id) => chrome.contextMenus.update(id, {}).then(() => true, () => false), MENU_ID);
+    await expect.poll(registered, { timeout: 5_000, interval: 100 }).toBe(true);
   });
 });

@@ -3,12 +3,15 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeQR } from 'qr';
+import { type FollowerState, type GeneratedFollower, createFollowerState, handleFollowerRequest } from './follower-base';
 import { makeSelfSignedCert } from './self-signed-cert';
 
 /**
  * A local WeChat that follows ../shared/docs/wechat-qr-api.md: stable and classic tokens that expire,
  * qrcode/create with WeChat's validation and errcodes, showqrcode that 404s for unknown tickets (and
- * for tickets that were not url-encoded exactly once). Tests inject faults and read what it received.
+ * for tickets that were not url-encoded exactly once), and the follower doors user/get and
+ * user/info/batchget over a generated follower base (follower-base.ts). Tests inject faults and read
+ * what it received.
  */
 export const TEST_APP_ID = 'wx1234567890abcdef';
 export const TEST_APP_SECRET = '0123456789abcdef0123456789abcdef';
@@ -76,13 +79,25 @@ export class WechatStandIn {
   private readonly tickets = new Map<string, IssuedTicket>();
   private readonly permanentTickets = new Map<string, string>();
   private server?: Server;
+  /** The follower base behind user/get and batchget; empty until `setFollowers`. */
+  followers: FollowerState = createFollowerState([], { checkToken: (token) => this.tokenRefusal(token) });
+  /** Requests being answered right now, the most seen at once, and the time spent with at least one open. */
+  inFlight = 0;
+  maxInFlight = 0;
+  busyMs = 0;
+  private busySince = 0;
 
   get port(): number {
     return (this.server!.address() as AddressInfo).port;
   }
 
   async start(): Promise<this> {
-    this.server = createServer(makeSelfSignedCert(), (req, res) => void this.handle(req, res));
+    this.server = createServer(makeSelfSignedCert(), (req, res) =>
+      // A client gone mid-request (a service worker Chrome stopped) aborts the body read: nothing to answer.
+      this.handle(req, res).catch((thrown: unknown) => {
+        if ((thrown as { code?: string }).code !== 'ECONNRESET') throw thrown;
+      }),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
@@ -114,6 +129,12 @@ export class WechatStandIn {
     return this.requestsTo(CREATE).map((r) => r.body);
   }
 
+  /** Replaces the follower base; token checks stay the stand-in's own (41001 / 40001 / 42001). */
+  setFollowers(followers: GeneratedFollower[], options: Partial<Omit<FollowerState, 'followers' | 'checkToken'>> = {}): FollowerState {
+    this.followers = createFollowerState(followers, { ...options, checkToken: (token) => this.tokenRefusal(token) });
+    return this.followers;
+  }
+
   /** Forget requests and faults (issued tokens and tickets stay valid). */
   clearLog(): void {
     this.received.length = 0;
@@ -121,6 +142,22 @@ export class WechatStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.inFlight++ === 0) this.busySince = performance.now();
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    // Open until the answer is handed over (end()), not until Node reports the socket write done: the
+    // client may have read it and sent its next request before that event runs.
+    let open = true;
+    const answered = () => {
+      if (!open) return;
+      open = false;
+      if (--this.inFlight === 0) this.busyMs += performance.now() - this.busySince;
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      answered();
+      return end(...args);
+    }) as ServerResponse['end'];
+    res.once('close', answered);
     const url = new URL(req.url ?? '/', 'https://stand-in');
     const request: ReceivedRequest = {
       method: req.method ?? 'GET',
@@ -135,6 +172,8 @@ export class WechatStandIn {
     if (fault && 'status' in fault) return this.send(res, fault.status, { message: 'injected' });
     if (fault && 'errcode' in fault) return this.send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg });
     if (request.path === SHOW) return this.showQrCode(request, res);
+    const followerAnswer = handleFollowerRequest(request.path, request.query, request.body, this.followers);
+    if (followerAnswer) return this.send(res, 200, followerAnswer);
     this.send(res, 200, this.answer(request));
   }
 
@@ -187,12 +226,18 @@ export class WechatStandIn {
     return { access_token: this.issueToken(query.appid!), expires_in: this.tokenLifetimeSeconds };
   }
 
-  private createQrCode(request: ReceivedRequest): object {
-    const token = request.query.access_token;
+  /** Why a business call's access_token is refused, or undefined when it is good. */
+  private tokenRefusal(token: string | undefined): object | undefined {
     if (!token) return err(41001, 'access_token missing');
     const issued = this.tokens.get(token);
     if (!issued) return err(40001, 'invalid credential, access_token is invalid or not latest');
     if (issued.expiresAt <= Date.now()) return err(42001, 'access_token expired');
+    return undefined;
+  }
+
+  private createQrCode(request: ReceivedRequest): object {
+    const refused = this.tokenRefusal(request.query.access_token);
+    if (refused) return refused;
     const body = request.body as { action_name?: string; expire_seconds?: number; action_info?: { scene?: Record<string, unknown> } };
     if (typeof body !== 'object' || body === null) return err(47001, 'data format error');
     const scene = body.action_info?.scene ?? {};

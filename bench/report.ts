@@ -1,0 +1,337 @@
+/**
+ * Channel report bench (issue #8): a refresh of 200,000 generated followers, end to end, from the
+ * report page's "Start" to the finished report drawn, in Debian's Chromium against the local WeChat
+ * stand-in (user/get 10,000 a call, batchget 100 a call: 21 + 2,000 calls).
+ *
+ * - Total: click "Start" → `.report-body` shown (timed in Node; the first list call was made by
+ *   "Refresh" before, as an operator sees it).
+ * - Extension time: the total minus the time the stand-in had at least one request open (its
+ *   `busyMs`), i.e. the wall time spent in Chromium with no call waiting at WeChat: counting,
+ *   saving state, token checks, Chromium's own HTTP work. Per 1,000 followers; target ≤ 20 ms.
+ *   Also the CPU time of the extension's renderer process (/proc), which runs the worker and the page.
+ * - IndexedDB size: the snapshot record (JSON length of what is stored) and the largest unfinished
+ *   state (one list page of openids); `navigator.storage.estimate()` of the extension origin too.
+ * - Peak memory: VmHWM (peak resident set) of the extension's renderer process, which runs both the
+ *   service worker and the report page; target ≤ 200 MB. Also the page's JS heap at the end.
+ * - Correctness: the snapshot's counts are compared with a plain tally of the generated followers.
+ *
+ * Run alone with `npm run build && node --import tsx bench/report.ts`, or as part of `npm run bench`.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CDPSession, Worker } from 'playwright-core';
+import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { type GeneratedFollower, expectedTally, generateFollowers } from '../test/e2e/follower-base';
+import { createCode, saveCredentials } from '../test/e2e/pages';
+import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { type Row, markdownTable, mb, ms, sec } from './table';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const REPORT_RESULTS_FILE = join(ROOT, 'bench/results/report.json');
+const FOLLOWERS = 200_000;
+const TARGET = { extensionMsPer1000: 20, peakBytes: 200 * 1024 * 1024 };
+const REFRESH_TIMEOUT = 15 * 60_000;
+
+const SCENE_STR = Array.from({ length: 30 }, (_, i) => `poster-${i + 1}`);
+const SCENE_ID = Array.from({ length: 10 }, (_, i) => 1000 + i);
+
+/** Every process's parent and command line, from /proc (Linux). */
+function processes(): { pid: number; ppid: number; cmdline: string }[] {
+  const list: { pid: number; ppid: number; cmdline: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      list.push({ pid: Number(name), ppid, cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return list;
+}
+
+/** CPU time (user + system, ms) a process has used so far; /proc counts in clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Peak and current resident memory of this browser's extension renderer(s) (kB in /proc → bytes). */
+function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number }[] {
+  const all = processes();
+  const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
+  if (!root) return [];
+  const ours = new Set([root.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) if (ours.has(p.ppid) && !ours.has(p.pid)) grew = Boolean(ours.add(p.pid));
+  }
+  return all
+    .filter((p) => ours.has(p.pid) && p.cmdline.includes('--extension-process'))
+    .map((p) => {
+      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS') };
+    });
+}
+
+/**
+ * The service worker's V8 heap (used, total) through the page's CDP session: Playwright opens CDP
+ * sessions for pages only, so the worker target is reached with Target.sendMessageToTarget.
+ */
+async function workerHeapProbe(cdp: CDPSession): Promise<() => Promise<{ usedBytes: number; totalBytes: number } | undefined>> {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  if (!worker) return async () => undefined;
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+  let id = 0;
+  const waiting = new Map<number, (result: { usedSize: number; totalSize: number }) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number; totalSize: number } };
+    if (message.id !== undefined && message.result) waiting.get(message.id)?.(message.result);
+  });
+  return () =>
+    new Promise((resolve) => {
+      const callId = ++id;
+      const timer = setTimeout(() => resolve(undefined), 2000);
+      waiting.set(callId, (result) => {
+        clearTimeout(timer);
+        resolve({ usedBytes: result.usedSize, totalBytes: result.totalSize });
+      });
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: callId, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(undefined));
+    });
+}
+
+interface StoredSnapshot {
+  activeMs: number;
+  takenAt: number;
+  calls: { list: number; details: number };
+  counts: Record<string, { followers: number; last7Days: number; last30Days: number }>;
+  otherSources: number;
+  unfollowed: number;
+}
+
+/** The stored snapshot, its JSON size, and the origin's storage estimate, read in the service worker. */
+async function readSnapshot(sw: Worker): Promise<{ snapshot: StoredSnapshot; jsonBytes: number; usageBytes: number }> {
+  return sw.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('scene-qr-reports');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('snapshots').objectStore('snapshots').getAll();
+          all.onsuccess = async () => {
+            const snapshot = all.result[0];
+            const { usage } = await navigator.storage.estimate();
+            resolve({ snapshot, jsonBytes: JSON.stringify(snapshot).length, usageBytes: usage ?? 0 });
+          };
+        };
+      }),
+  );
+}
+
+/**
+ * The control: the same batchget calls (100 openids each, 2 at a time) made by a bare fetch loop in
+ * the service worker of a fresh browser, without the extension's code around them. Its time outside
+ * the stand-in and its memory growth are what Chromium's fetch path costs by itself here.
+ */
+async function bareFetchControl(followers: GeneratedFollower[]): Promise<{ totalMs: number; wechatMs: number; rssBeforeBytes: number; rssPeakBytes: number }> {
+  const standIn = await new WechatStandIn().start();
+  standIn.setFollowers(followers);
+  const openids = followers.map((f) => f.openid);
+  const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  try {
+    const sw = await browser.currentServiceWorker();
+    const tokenUrl = 'https://api.weixin.qq.com/cgi-bin/stable_token';
+    const body = JSON.stringify({ grant_type: 'client_credential', appid: TEST_APP_ID, secret: TEST_APP_SECRET });
+    const token = ((await sw.evaluate(`fetch(${JSON.stringify(tokenUrl)}, { method: 'POST', body: ${JSON.stringify(body)} }).then((r) => r.json())`)) as { access_token: string }).access_token;
+    const rssBeforeBytes = Math.max(0, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
+    let rssPeakBytes = rssBeforeBytes;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        rssPeakBytes = Math.max(rssPeakBytes, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    standIn.busyMs = 0;
+    const started = performance.now();
+    // A string, not a function: the worker gets exactly this code (no bundler helpers).
+    await sw.evaluate(`(async () => {
+      const openids = ${JSON.stringify(openids)};
+      const url = 'https://api.weixin.qq.com/cgi-bin/user/info/batchget?access_token=' + ${JSON.stringify(token)};
+      let next = 0;
+      async function worker() {
+        while (next < openids.length) {
+          const at = next;
+          next += 100;
+          const user_list = openids.slice(at, at + 100).map((openid) => ({ openid, lang: 'zh_CN' }));
+          const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user_list }), signal: AbortSignal.timeout(15000) });
+          await response.json();
+        }
+      }
+      await Promise.all([worker(), worker()]);
+    })()`);
+    const totalMs = performance.now() - started;
+    sampling = false;
+    await sampler;
+    return { totalMs, wechatMs: standIn.busyMs, rssBeforeBytes, rssPeakBytes };
+  } finally {
+    await browser.close();
+    await standIn.stop();
+  }
+}
+
+export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; result: Record<string, unknown> }> {
+  const followers = generateFollowers({ count: FOLLOWERS, seed: 200_000, scenes: { sceneStr: SCENE_STR, sceneId: SCENE_ID }, unfollowedShare: 0.03, noSceneShare: 0.35, now: Date.now() });
+  const control = await bareFetchControl(followers);
+  const controlExtraMs = control.totalMs - control.wechatMs;
+  const standIn = await new WechatStandIn().start();
+  standIn.setFollowers(followers);
+  const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  try {
+    const options = await browser.open('options');
+    await saveCredentials(options);
+    await options.close();
+    const popup = await browser.open('popup');
+    for (const scene of SCENE_STR.slice(0, 10)) await createCode(popup, { actionName: 'QR_LIMIT_STR_SCENE', scene, label: `海报 ${scene}` });
+    await popup.close();
+
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/report.html`);
+    await page.locator('button[name=start]').click();
+    await page.locator('[data-testid=report-confirm]').waitFor();
+    const confirmText = await page.locator('[data-testid=report-confirm]').innerText();
+
+    let started = performance.now();
+    const cdp = await browser.context.newCDPSession(page);
+    const workerHeap = await workerHeapProbe(cdp);
+    const processesBefore = extensionProcessMemory(browser.userDataDir);
+    const rssBefore = Math.max(0, ...processesBefore.map((m) => m.rssBytes));
+    const cpuBefore = new Map(processesBefore.map((p) => [p.pid, cpuMs(p.pid)]));
+    const samples: { atMs: number; rssBytes: number; workerHeapUsedBytes?: number; workerHeapTotalBytes?: number }[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const heap = await workerHeap();
+        const rssBytes = Math.max(0, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
+        samples.push({ atMs: Math.round(performance.now() - started), rssBytes, workerHeapUsedBytes: heap?.usedBytes, workerHeapTotalBytes: heap?.totalBytes });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    const loadBefore = loadavg()[0]!;
+    standIn.busyMs = 0;
+    standIn.maxInFlight = 0;
+    started = performance.now();
+    await page.locator('button[name=resume]').click();
+    await page.locator('.report-body').waitFor({ timeout: REFRESH_TIMEOUT });
+    const totalMs = performance.now() - started;
+    const wechatMs = standIn.busyMs;
+    sampling = false;
+    await sampler;
+    const loadAfter = loadavg()[0]!;
+
+    const memory = extensionProcessMemory(browser.userDataDir);
+    const extensionCpuMs = memory.reduce((sum, p) => sum + cpuMs(p.pid) - (cpuBefore.get(p.pid) ?? 0), 0);
+    const cpuPerThousand = extensionCpuMs / (FOLLOWERS / 1000);
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const pageHeapBytes = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+
+    const { snapshot, jsonBytes, usageBytes } = await readSnapshot(await browser.currentServiceWorker());
+    const tally = expectedTally(followers, snapshot.takenAt);
+    const countsRight =
+      snapshot.otherSources === tally.otherSources &&
+      snapshot.unfollowed === tally.unfollowed &&
+      Object.keys(snapshot.counts).length === tally.scenes.size &&
+      [...tally.scenes].every(([key, counts]) => JSON.stringify(snapshot.counts[key]) === JSON.stringify(counts));
+    if (!countsRight) throw new Error('report bench: the snapshot does not match the tally of the generated followers');
+
+    const extensionMs = totalMs - wechatMs;
+    const perThousand = extensionMs / (FOLLOWERS / 1000);
+    const peakBytes = Math.max(0, ...memory.map((m) => m.peakBytes));
+    const sampledRssPeak = Math.max(0, ...samples.map((x) => x.rssBytes));
+    const workerHeapPeak = Math.max(0, ...samples.map((x) => x.workerHeapUsedBytes ?? 0));
+    // The largest unfinished state: one page of 10,000 openids (28 characters) plus the small progress record.
+    const pageStateBytes = JSON.stringify(followers.slice(0, 10_000).map((f) => f.openid)).length;
+
+    const rows: Row[] = [
+      { metric: `refresh of ${FOLLOWERS.toLocaleString('en')} followers: "Start" → report shown (${snapshot.calls.list} list + ${snapshot.calls.details} batchget calls)`, median: sec(totalMs), target: '', pass: undefined },
+      { metric: '… of which the stand-in had a request open (WeChat time)', median: sec(wechatMs), target: '', pass: undefined },
+      { metric: '… extension time (the rest)', median: sec(extensionMs), target: '', pass: undefined },
+      { metric: 'extension time per 1,000 followers', median: ms(perThousand), target: `≤ ${ms(TARGET.extensionMsPer1000)}`, pass: perThousand <= TARGET.extensionMsPer1000 },
+      { metric: `control: the same ${(FOLLOWERS / 100).toLocaleString('en')} batchget calls from a bare fetch loop in the worker, time outside the stand-in per 1,000 followers`, median: ms(controlExtraMs / (FOLLOWERS / 1000)), target: '', pass: undefined },
+      { metric: '… extension time per 1,000 followers beyond that control (our code\'s share)', median: ms((extensionMs - controlExtraMs) / (FOLLOWERS / 1000)), target: '', pass: undefined },
+      { metric: 'CPU time of the extension process (service worker + report page) per 1,000 followers', median: ms(cpuPerThousand), target: '', pass: undefined },
+      { metric: 'refresh time recorded in the snapshot (active time, includes the first list call)', median: sec(snapshot.activeMs), target: '', pass: undefined },
+      { metric: 'snapshot in IndexedDB (JSON of the stored record)', median: `${(jsonBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
+      { metric: 'largest unfinished state (one page of 10,000 openids)', median: `${(pageStateBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
+      { metric: 'extension origin storage estimate after the refresh (all databases)', median: mb(usageBytes), target: '', pass: undefined },
+      { metric: 'peak resident memory of the extension process (service worker + report page, VmHWM)', median: mb(peakBytes), target: `≤ ${mb(TARGET.peakBytes)}`, pass: peakBytes > 0 && peakBytes <= TARGET.peakBytes },
+      { metric: '… resident memory of that process before "Start"', median: mb(rssBefore), target: '', pass: undefined },
+      { metric: '… highest resident memory sampled during the refresh (every 0.5 s)', median: mb(sampledRssPeak), target: '', pass: undefined },
+      { metric: `control (bare fetch loop, fresh browser): resident memory ${mb(control.rssBeforeBytes)} before → highest sample`, median: mb(control.rssPeakBytes), target: '', pass: undefined },
+      { metric: 'service worker JS heap used, highest sample during the refresh', median: mb(workerHeapPeak), target: '', pass: undefined },
+      { metric: 'report page JS heap at the end (JSHeapUsedSize)', median: mb(pageHeapBytes), target: '', pass: undefined },
+    ];
+    const notes = [
+      `Report bench: ${FOLLOWERS.toLocaleString('en')} followers (${SCENE_STR.length + SCENE_ID.length} scenes, 35 % other sources, 3 % unfollowed), one run.`,
+      `Confirmation shown: ${confirmText.replace(/\s+/g, ' ')}`,
+      `Requests open at once at the stand-in, at most: ${standIn.maxInFlight}. Load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}.`,
+      `Counts per scene match the plain tally: ${countsRight}.`,
+    ];
+    const result = {
+      date: new Date().toISOString(),
+      chromium: browser.context.browser()?.version() ?? 'unknown',
+      followers: FOLLOWERS,
+      totalMs,
+      wechatMs,
+      extensionMs,
+      extensionMsPer1000: perThousand,
+      extensionCpuMs,
+      extensionCpuMsPer1000: cpuPerThousand,
+      snapshotActiveMs: snapshot.activeMs,
+      calls: snapshot.calls,
+      snapshotJsonBytes: jsonBytes,
+      pageStateBytes,
+      storageUsageBytes: usageBytes,
+      extensionProcesses: memory,
+      pageHeapBytes,
+      rssBeforeBytes: rssBefore,
+      sampledRssPeakBytes: sampledRssPeak,
+      workerHeapPeakBytes: workerHeapPeak,
+      memorySamples: samples,
+      maxInFlight: standIn.maxInFlight,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      countsRight,
+      control: { ...control, extraMs: controlExtraMs, extraMsPer1000: controlExtraMs / (FOLLOWERS / 1000) },
+      pass: { extensionTime: perThousand <= TARGET.extensionMsPer1000, peakMemory: peakBytes > 0 && peakBytes <= TARGET.peakBytes },
+    };
+    return { rows, notes, result };
+  } finally {
+    await browser.close();
+    await standIn.stop();
+  }
+}
+
+/** Writes bench/results/report.json and prints the notes and the table. */
+export async function runReportBench(command: string): Promise<void> {
+  const bench = await benchReport();
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(REPORT_RESULTS_FILE, `${JSON.stringify({ command, ...bench.result }, null, 2)}\n`);
+  console.log(`\n${bench.notes.join('\n')}\n\n${markdownTable(bench.rows)}\n\nProduced by: \`${command}\`\nJSON: ${REPORT_RESULTS_FILE}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runReportBench('npm run build && node --import tsx bench/report.ts').then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExtensionBrowser } from './extension-browser';
+import { startWithAccount } from './fixtures';
+import { USER_BATCHGET, USER_GET, expectedTally, generateFollowers, resetQuota } from './follower-base';
+import { createCode } from './pages';
+import type { WechatStandIn } from './wechat-stand-in';
+
+/**
+ * Issue #8 in Chromium: 25,000 generated followers read through the stand-in's user/get and batchget,
+ * with the service worker stopped mid-refresh (no page open) and a 45009 further on, resumed once the
+ * quota resets; then the counts per code, the chart, the CSV and the 48001 explanation.
+ */
+
+let standIn: WechatStandIn;
+let browser: ExtensionBrowser;
+
+const FOLLOWER_COUNT = 25_000;
+/** batchget calls served before the "daily quota" runs out: about half-way (250 are needed). */
+const QUOTA_AFTER = 140;
+const followers = generateFollowers({
+  count: FOLLOWER_COUNT,
+  seed: 2026,
+  scenes: { sceneStr: ['store-42', 'made-elsewhere'], sceneId: [1001, 20261123, 555] },
+  unfollowedShare: 0.03,
+  noSceneShare: 0.3,
+  now: Date.now(),
+});
+
+/** The codes in history, by row key (`str:` / `id:` + scene). */
+const CODES = { 'str:store-42': '国贸店海报', 'id:1001': '销售 王芳', 'id:20261123': '=双十二传单' };
+
+beforeAll(async () => {
+  ({ standIn, browser } = await startWithAccount());
+  const popup = await browser.open('popup');
+  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-42', label: CODES['str:store-42'] });
+  await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '1001', label: CODES['id:1001'] });
+  await createCode(popup, { actionName: 'QR_SCENE', scene: '20261123', label: CODES['id:20261123'], expireSeconds: '86400' });
+  await popup.close();
+  standIn.setFollowers(followers, { quotaAfter: { batchget: QUOTA_AFTER } });
+  standIn.maxInFlight = 0;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await standIn?.stop();
+});
+
+async function openReport(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/report.html`);
+  await page.locator('.report-refresh').waitFor();
+  return page;
+}
+
+const status = (page: Page) => page.locator('.report-refresh').getAttribute('data-status');
+const number = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+async function rowFollowers(page: Page, key: string): Promise<number> {
+  return number(await page.locator(`tr[data-key="${key}"] td.followers`).innerText());
+}
+
+describe('channel report refresh', () => {
+  it('shows the calls first, survives a service-worker restart with no page open, stops on 45009 and completes when resumed', async () => {
+    // Slow the first calls a little, so the worker can be stopped while the refresh is surely running.
+    standIn.queueFault(USER_BATCHGET, ...Array.from({ length: 60 }, () => ({ delayMs: 40 })));
+    const page = await openReport();
+    await page.getByText('还没有报表').waitFor();
+    await page.locator('button[name=start]').click();
+    const confirm = page.locator('[data-testid=report-confirm]');
+    // 25,000 followers; 2 more list pages + WeChat's closing call + 250 batchget calls.
+    await expect.poll(() => confirm.innerText()).toContain('共 25,000 位粉丝');
+    expect(await confirm.innerText()).toMatch(/约 253 次接口调用.*user\/get）3 次.*batchget）250 次/s);
+    expect(standIn.followers.calls.batchget).toBe(0);
+
+    await page.locator('button[name=resume]').click();
+    await expect.poll(() => page.locator('[data-testid=report-progress]').innerText()).toMatch(/已读取 [1-9][\d,]* \/ 25,000 位粉丝/);
+    await page.close();
+    await expect.poll(() => standIn.followers.served.batchget).toBeGreaterThanOrEqual(10);
+
+    expect(standIn.maxInFlight).toBeLessThanOrEqual(2);
+    await browser.restartServiceWorker();
+    // The stopped worker's last requests are still being answered into closed sockets; count afresh after them.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    standIn.maxInFlight = standIn.inFlight;
+    const afterRestart = standIn.followers.served.batchget;
+    expect(afterRestart).toBeLessThan(QUOTA_AFTER);
+    // No report page is open: the new worker picked the refresh up by itself and ran into the quota.
+    expect(browser.context.pages().some((p) => p.url().includes('report.html'))).toBe(false);
+    await expect.poll(() => standIn.followers.calls.batchget, { timeout: 30_000 }).toBeGreaterThan(QUOTA_AFTER);
+
+    const stopped = await openReport();
+    await expect.poll(() => status(stopped)).toBe('quota');
+    expect(await stopped.locator('.report-refresh').innerText()).toContain('45009');
+    // Every batch answered before the quota is counted, except the (at most 2) whose answers the stopped worker lost.
+    const read = number((await stopped.locator('[data-testid=report-progress]').innerText()).split('/')[0]!);
+    expect(read).toBeLessThanOrEqual(QUOTA_AFTER * 100);
+    expect(read).toBeGreaterThanOrEqual((QUOTA_AFTER - 2) * 100);
+    // Stopped cleanly: no more calls while the quota is out.
+    const refused = standIn.followers.calls.batchget;
+    await stopped.waitForTimeout(500);
+    expect(standIn.followers.calls.batchget).toBe(refused);
+
+    resetQuota(standIn.followers);
+    standIn.followers.quotaAfter = {};
+    await stopped.locator('button[name=resume]').click();
+    await stopped.locator('.report-body').waitFor({ timeout: 30_000 });
+    expect(await status(stopped)).toBe('none');
+    expect(standIn.maxInFlight).toBeLessThanOrEqual(2);
+    expect(standIn.requestsTo(USER_GET).length).toBe(4);
+    await stopped.close();
+  });
+
+  it('counts current followers per code exactly, with made-elsewhere scenes and other sources apart', async () => {
+    const page = await openReport();
+    const takenAt = Number(await page.locator('.report-body').getAttribute('data-taken-at'));
+    const tally = expectedTally(followers, takenAt);
+    for (const [key, label] of Object.entries(CODES)) {
+      const row = page.locator(`tr[data-key="${key}"]`);
+      expect(await row.locator('td').first().innerText()).toBe(label);
+      expect(await rowFollowers(page, key)).toBe(tally.scenes.get(key)!.followers);
+      const [, , , , , last7, last30] = await row.locator('td').allInnerTexts();
+      expect([number(last7!), number(last30!)]).toEqual([tally.scenes.get(key)!.last7Days, tally.scenes.get(key)!.last30Days]);
+    }
+    const elsewhere = tally.scenes.get('str:made-elsewhere')!.followers + tally.scenes.get('id:555')!.followers;
+    expect(await rowFollowers(page, 'elsewhere')).toBe(elsewhere);
+    expect(await rowFollowers(page, 'other')).toBe(tally.otherSources);
+    const counted = [...tally.scenes.values()].reduce((sum, s) => sum + s.followers, 0) + tally.otherSources;
+    expect(counted).toBe(FOLLOWER_COUNT - tally.unfollowed);
+    expect(number((await page.locator('[data-testid=report-date]').innerText()).split('当前粉丝')[1]!.split('人')[0]!)).toBe(counted);
+    await page.close();
+  });
+
+  it('draws the top codes as bars, longest for the most followers, and sorts the table by a column', async () => {
+    const page = await openReport();
+    const bars = page.locator('.report-chart .bar-row');
+    await bars.first().waitFor();
+    expect(await bars.count()).toBe(3);
+    const takenAt = Number(await page.locator('.report-body').getAttribute('data-taken-at'));
+    const tally = expectedTally(followers, takenAt);
+    const byFollowers = Object.keys(CODES).sort((a, b) => tally.scenes.get(b)!.followers - tally.scenes.get(a)!.followers);
+    const labels = await page.locator('.report-chart .bar-label').allInnerTexts();
+    expect(labels).toEqual(byFollowers.map((key) => CODES[key as keyof typeof CODES]));
+    const widths = await page.locator('.report-chart .bar').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
+    expect(widths[0]).toBeGreaterThan(widths[1]!);
+    expect(widths[1]).toBeGreaterThan(0);
+
+    const keys = () => page.locator('tbody tr.report-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')));
+    expect(await keys()).toEqual(byFollowers);
+    await page.locator('th button[data-column=followers]').click();
+    expect(await keys()).toEqual([...byFollowers].reverse());
+    await page.locator('th button[data-column=scene]').click();
+    expect(await keys()).toEqual(['id:1001', 'id:20261123', 'str:store-42']);
+    await page.close();
+  });
+
+  it('exports the report as injection-safe CSV', async () => {
+    const page = await openReport();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[name=export-csv]').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFFrow,kind,scene,label')).toBe(true);
+    const rows = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
+    expect(rows.find((r) => r[2] === '20261123')?.[3]).toBe(`'${CODES['id:20261123']}`);
+    expect(rows.filter((r) => r[0] === 'made_elsewhere').map((r) => r[2]).sort()).toEqual(['555', 'made-elsewhere']);
+    await page.close();
+  });
+
+  it('48001 on refresh explains the missing 用户管理 permission and keeps the last report', async () => {
+    standIn.queueFault(USER_GET, { errcode: 48001, errmsg: 'api unauthorized rid: 1-2' });
+    const page = await openReport();
+    await page.locator('.report-body').waitFor();
+    await page.locator('button[name=start]').click();
+    const explanation = page.locator('[data-testid=report-no-permission]');
+    await explanation.waitFor();
+    const text = await explanation.innerText();
+    expect(text).toContain('48001');
+    expect(text).toContain('已认证的服务号');
+    expect(text).toContain('测试号');
+    expect(text).toContain('接口权限');
+    expect(await page.locator('.report-chart .bar-row').count()).toBe(3);
+    await page.close();
+  });
+});
