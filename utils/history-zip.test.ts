@@ -178,8 +178,11 @@ describe('buildQrZip', () => {
 
   it('names files by a pattern and prints the label under each code when asked (PNG and SVG)', async () => {
     // A fake text raster (happy-dom has no OffscreenCanvas): a black bar where the text would be.
-    const raster = (_text: string, width: number, height: number) =>
-      Uint8Array.from({ length: width * height }, (_, i) => (Math.floor(i / width) === height >> 1 ? 0 : 255));
+    const raster = (_text: string, width: number, height: number) => ({
+      x: 100,
+      w: width - 200,
+      grey: Uint8Array.from({ length: (width - 200) * height }, (_, i) => (Math.floor(i / (width - 200)) === height >> 1 ? 0 : 255)),
+    });
     const withLabel = record({ label: '徐汇店', scene: 'store-001' });
     const without = record({ label: '', scene: 'store-002' });
     const png = unzip(await buildQrZip([withLabel, without], { format: 'png', sizePx: 430, caption: true, captionRaster: raster, namePattern: '{n}_{label}-{scene}' })).files;
@@ -190,6 +193,8 @@ describe('buildQrZip', () => {
     const pixels = PNG.sync.read(Buffer.from(png['1_徐汇店-store-001.png']!));
     const at = (x: number, y: number) => pixels.data[(y * 430 + x) * 4]!;
     expect(at(200, 430 + (captionHeight(430) >> 1))).toBe(0);
+    // Outside the text's box the band stays white; above it, the quiet zone too.
+    expect(at(50, 430 + (captionHeight(430) >> 1))).toBe(255);
     expect(at(200, 429)).toBe(255);
     expect(readPng(png['2_store-002.png']!)).toEqual({ width: 430, height: 430, text: without.url });
 

@@ -11,44 +11,66 @@ import { type PngOptions, type SvgOptions, encodeGreyPng, qrScanlines, renderQrS
 const CAPTION_SHARE = 0.14;
 const CAPTION_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
 
-/** Greyscale pixels (0 black … 255 white), row by row, of `text` centred in a width × height band. */
-export type CaptionRaster = (text: string, width: number, height: number) => Uint8Array;
+/**
+ * The caption's pixels: greyscale (0 black … 255 white), row by row, of the part of the
+ * width × height band the text covers (columns x … x + w - 1); the rest of the band is white.
+ */
+export interface CaptionPixels {
+  x: number;
+  w: number;
+  grey: Uint8Array;
+}
 
-let reused: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | undefined;
+export type CaptionRaster = (text: string, width: number, height: number) => CaptionPixels;
+
+let reused: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D; inked: { x: number; w: number } } | undefined;
 
 /**
  * One canvas for every caption of a size: making a canvas costs about as much as drawing on it,
  * and a ZIP draws hundreds. willReadFrequently keeps it in memory, where getImageData is cheap.
  */
-function captionCanvas(width: number, height: number): OffscreenCanvasRenderingContext2D {
+function captionCanvas(width: number, height: number): NonNullable<typeof reused> {
   if (reused?.canvas.width !== width || reused.canvas.height !== height) {
     const canvas = new OffscreenCanvas(width, height);
-    reused = { canvas, context: canvas.getContext('2d', { willReadFrequently: true })! };
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, width, height);
+    reused = { canvas, context, inked: { x: 0, w: 0 } };
   }
-  return reused.context;
+  return reused;
 }
 
-/** Text drawn by the platform (OffscreenCanvas: pages and workers alike), shrunk to fit the width. */
+/**
+ * Text drawn by the platform (OffscreenCanvas: pages and workers alike), shrunk to fit the width.
+ * Only the text's own box is cleared and read back: most of a band is margin, and reading pixels
+ * is what a caption costs.
+ */
 export const canvasCaption: CaptionRaster = (text, width, height) => {
-  const context = captionCanvas(width, height);
+  const drawing = captionCanvas(width, height);
+  const { context } = drawing;
   context.fillStyle = '#fff';
-  context.fillRect(0, 0, width, height);
+  context.fillRect(drawing.inked.x, 0, drawing.inked.w, height);
   let size = Math.round(height * 0.5);
   context.font = `${size}px ${CAPTION_FONT}`;
   const fits = width * 0.9;
-  const measured = context.measureText(text).width;
+  let measured = context.measureText(text).width;
   if (measured > fits) {
     size = Math.max(8, Math.floor((size * fits) / measured));
     context.font = `${size}px ${CAPTION_FONT}`;
+    measured = Math.min(fits, context.measureText(text).width);
   }
   context.fillStyle = '#000';
   context.textAlign = 'center';
   context.textBaseline = 'middle';
   context.fillText(text, width / 2, height / 2, fits);
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const grey = new Uint8Array(width * height);
+  // A few pixels either side for anti-aliasing and glyphs that overhang their advance.
+  const w = Math.min(width, Math.ceil(measured) + 2 * Math.ceil(size / 4));
+  const x = Math.floor((width - w) / 2);
+  drawing.inked = { x, w };
+  const rgba = context.getImageData(x, 0, w, height).data;
+  const grey = new Uint8Array(w * height);
   for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4]!;
-  return grey;
+  return { x, w, grey };
 };
 
 export function captionHeight(sizePx: number): number {
@@ -65,14 +87,12 @@ export async function renderCaptionedQrPng(text: string, caption: string, option
   const height = sizePx + band;
   const { raw, stride } = qrScanlines(text, options, 4, height);
 
-  const grey = raster(caption, sizePx, band);
+  const { x: left, w, grey } = raster(caption, sizePx, band);
+  // Only the text's columns: the band's scanlines are white already.
+  const pixel = (y: number, x: number) => (x >= left && x < left + w ? grey[y * w + (x - left)]! >> 4 : 0x0f);
   for (let y = 0; y < band; y++) {
     const line = (sizePx + y) * stride;
-    for (let x = 0; x < sizePx; x += 2) {
-      const left = grey[y * sizePx + x]! >> 4;
-      const right = x + 1 < sizePx ? grey[y * sizePx + x + 1]! >> 4 : 0x0f;
-      raw[line + 1 + (x >> 1)] = (left << 4) | right;
-    }
+    for (let x = left & ~1; x < left + w; x += 2) raw[line + 1 + (x >> 1)] = (pixel(y, x) << 4) | pixel(y, x + 1);
   }
   return encodeGreyPng(sizePx, height, 4, raw);
 }
