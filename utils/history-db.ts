@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { announceHistoryChange } from './history-changes';
 import type { QrCodeRecord } from './qr-record';
 
 export const HISTORY_DB_NAME = 'scene-qr';
@@ -18,7 +19,10 @@ interface HistorySchema extends DBSchema {
 
 let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
 
-/** Opened lazily, once per page or worker. */
+/**
+ * Opened lazily, once per page or worker. Every write below announces what it changed
+ * (history-changes.ts) once its transaction has committed.
+ */
 export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
   opening ??= openDB<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
@@ -55,6 +59,7 @@ export async function saveCode(record: QrCodeRecord): Promise<QrCodeRecord> {
   const existing = await tx.store.index('byTicket').get(record.ticket);
   if (!existing) await tx.store.add(record);
   await tx.done;
+  if (!existing) announceHistoryChange({ kind: 'put', records: [record] });
   return existing ?? record;
 }
 
@@ -80,6 +85,7 @@ export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeReco
   if (updated && !updated.note) delete updated.note;
   if (updated) await tx.store.put(updated);
   await tx.done;
+  if (updated) announceHistoryChange({ kind: 'put', records: [updated] });
   return updated;
 }
 
@@ -89,12 +95,14 @@ export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> 
   const record = await tx.store.get(id);
   if (record) await tx.store.delete(id);
   await tx.done;
+  if (record) announceHistoryChange({ kind: 'delete', ids: [id] });
   return record;
 }
 
 /** Puts a deleted record back (undo). */
 export async function restoreCode(record: QrCodeRecord): Promise<void> {
   await (await historyDb()).put('codes', record);
+  announceHistoryChange({ kind: 'put', records: [record] });
 }
 
 export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
@@ -103,4 +111,5 @@ export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
 
 export async function clearHistory(): Promise<void> {
   await (await historyDb()).clear('codes');
+  announceHistoryChange({ kind: 'clear' });
 }

@@ -159,6 +159,12 @@ describe('merging into history', () => {
     expect(await storedCount()).toBe(50);
   });
 
+  it('reports its progress after each lot of records written', async () => {
+    const progress: [number, number][] = [];
+    expect(await mergeRecords(generateRecords(2500, 21), (done, total) => progress.push([done, total]))).toEqual({ ok: true, added: 2500, skipped: 0 });
+    expect(progress).toEqual([[1000, 2500], [2000, 2500], [2500, 2500]]);
+  });
+
   it('imports a file with no records as nothing added', async () => {
     expect(await importFile(new Blob([recordsToJson([], NOW)]), 'h.json')).toEqual({ ok: true, added: 0, skipped: 0 });
   });
