@@ -34,7 +34,7 @@ import { EXTENSION_DIR, ExtensionBrowser } from '../test/e2e/extension-browser';
 import { csvToRecords, recordsToCsv } from '../utils/history-csv';
 import { validateImportRecords } from '../utils/history-import';
 import { parseHistoryJson, recordsToJson } from '../utils/history-json';
-import { matchesSearch } from '../utils/history-query';
+import { matchesSearch } from '../utils/history-index';
 import type { QrCodeRecord } from '../utils/qr-record';
 import { generateHistory } from './history-data';
 import {
