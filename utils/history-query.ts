@@ -21,17 +21,18 @@ const SCAN_BATCH = 5000;
 
 /**
  * Visits every record in batches by primary key: one getAll per batch is far faster than a cursor
- * or a get() per record, and memory stays bounded by the batch.
+ * or a get() per record, and memory stays bounded by two batches. The next batch is asked for as
+ * soon as one arrives, so IndexedDB reads it while this one is visited.
  */
 export async function scanRecords(visit: (record: QrCodeRecord) => void): Promise<void> {
   const db = await historyDb();
-  let after: string | undefined;
+  let next = db.getAll('codes', undefined, SCAN_BATCH);
   for (;;) {
-    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-    const batch = await db.getAll('codes', range, SCAN_BATCH);
+    const batch = await next;
+    const more = batch.length === SCAN_BATCH;
+    if (more) next = db.getAll('codes', IDBKeyRange.lowerBound(batch[batch.length - 1]!.id, true), SCAN_BATCH);
     batch.forEach(visit);
-    if (batch.length < SCAN_BATCH) return;
-    after = batch[batch.length - 1]!.id;
+    if (!more) return;
   }
 }
 
