@@ -4,7 +4,7 @@
  * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
  * page with 100,000 codes (open, search, export, import, heap). Run with `npm run bench` (builds first).
  * Prints three markdown tables for the README and writes bench/results/popup.json, qr-render.json
- * and history.json.
+ * and history.json. `npm run bench -- history` runs only the history bench.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,6 +29,7 @@ const SIZE_TARGET_GZIP = 25 * 1024;
 const FCP_RATIO_TARGET = 1.3;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('history')) return runHistoryBench(`${COMMAND} -- history`);
   if (!existsSync(join(BUILD_DIR, 'popup.html'))) throw new Error(`no build at ${BUILD_DIR}: run \`npm run build\` first`);
 
   const bundle = measureBundle(BUILD_DIR, 'popup.html');
