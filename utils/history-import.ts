@@ -1,9 +1,7 @@
 import { type AppError, AppFailure, toAppError } from './app-error';
 import { OPTIONAL_TEXT_FIELDS, RECORD_FIELDS, type RecordField, csvToRecords } from './history-csv';
-import { unwrap } from 'idb';
-import { announceHistoryChange } from './history-changes';
-import { historyDb } from './history-db';
 import { parseHistoryJson } from './history-json';
+import { type ImportProgress, mergeRecords } from './history-merge';
 import type { QrCodeRecord } from './qr-record';
 import {
   type ActionName,
@@ -218,100 +216,6 @@ export function validateImportRecords(items: readonly unknown[]): ValidatedRecor
     idAt.set(id, recordIndex);
   }
   return { ok: true, records };
-}
-
-function errorName(error: unknown): string | undefined {
-  // By name, not instanceof: the DOMException may come from another realm (or fake-indexeddb).
-  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
-}
-
-/** Adds are queued this many at a time; the next lot when the last of this one is done. */
-const ADD_CHUNK = 1000;
-
-export type ImportProgress = (done: number, total: number) => void;
-
-/**
- * Adds validated records to history in ONE readwrite transaction, skipping those whose ticket is
- * already kept. Any failure aborts the transaction: all added, or nothing.
- *
- * Fast at 100,000 records because nothing is looked up first: each record is simply added (raw
- * IndexedDB requests, no promise per request). Only an add refused by a uniqueness constraint
- * asks, in the same transaction, whether its ticket is kept: then it is a duplicate, skipped (the
- * refusal's default, aborting the transaction, is prevented); if not, its id belongs to another
- * code and the import is refused. The adds go out in lots of ADD_CHUNK, each lot queued when the
- * previous lot's last request is done, so the page can paint the progress between lots while
- * IndexedDB always has the next lot waiting.
- */
-export async function mergeRecords(records: readonly QrCodeRecord[], onProgress?: ImportProgress): Promise<ImportResult> {
-  let tx: IDBTransaction;
-  try {
-    tx = unwrap(await historyDb()).transaction('codes', 'readwrite');
-  } catch (thrown) {
-    return { ok: false, error: toAppError(thrown) };
-  }
-  const store = tx.objectStore('codes');
-  const skipped = new Set<number>();
-  /** The first reason to give up; the transaction is aborted when it is set. */
-  let failure: ImportError | AppError | undefined;
-  const fail = (error: ImportError | AppError) => {
-    if (failure) return;
-    failure = error;
-    try {
-      tx.abort();
-    } catch {
-      // Already finished: a failed request aborts its transaction by itself.
-    }
-  };
-  const finished = new Promise<unknown>((resolve) => {
-    tx.oncomplete = () => resolve(undefined);
-    tx.onabort = () => resolve(tx.error ?? new Error('transaction aborted'));
-  });
-
-  /** Calls `then` once `request` is done: succeeded, or refused as a duplicate and skipped. */
-  const add = (index: number, then?: () => void) => {
-    const record = records[index]!;
-    const request = store.add(record);
-    request.onsuccess = () => then?.();
-    request.onerror = (event) => {
-      if (errorName(request.error) !== 'ConstraintError') return;
-      // Keep the transaction (and keep the refusal from reaching the database's error listeners).
-      event.preventDefault();
-      event.stopPropagation();
-      const kept = store.index('byTicket').getKey(record.ticket);
-      kept.onsuccess = () => {
-        if (kept.result === undefined) return fail({ code: 'import_bad_record', recordIndex: index + 1, field: 'id', reason: 'id_taken' });
-        skipped.add(index);
-        then?.();
-      };
-    };
-  };
-  const queueLot = (from: number) => {
-    if (failure) return;
-    const to = Math.min(records.length, from + ADD_CHUNK);
-    try {
-      for (let index = from; index < to; index++) {
-        // The lot's last request reports progress and queues the lot after the next one.
-        add(index, index === to - 1 ? () => (onProgress?.(to, records.length), queueLot(from + 2 * ADD_CHUNK)) : undefined);
-      }
-    } catch (thrown) {
-      // A synchronous throw (DataError, an inactive transaction…): nothing of this import is kept.
-      fail(toAppError(thrown));
-    }
-  };
-  if (records.length === 0) onProgress?.(0, 0);
-  // Two lots in flight: while IndexedDB writes one, the next is already queued.
-  queueLot(0);
-  queueLot(ADD_CHUNK);
-
-  const aborted = await finished;
-  if (failure) return { ok: false, error: failure };
-  if (aborted !== undefined) {
-    // A full disk aborts the transaction with QuotaExceededError; its requests only see AbortError.
-    return { ok: false, error: errorName(aborted) === 'QuotaExceededError' ? { code: 'storage' } : toAppError(aborted) };
-  }
-  const added = records.filter((_, index) => !skipped.has(index));
-  announceHistoryChange({ kind: 'put', records: added });
-  return { ok: true, added: added.length, skipped: skipped.size };
 }
 
 /** Decodes strictly: a CSV that Excel saved as GBK must be refused, not imported as mojibake. */

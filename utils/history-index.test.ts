@@ -3,7 +3,7 @@ import { generateHistory } from '../bench/history-data';
 import { resetHistoryDatabase } from '../test/unit/helpers';
 import { clearHistory, deleteCode, historyDb, restoreCode, saveCode, updateCode } from './history-db';
 import { HistoryIndex, matchesSearch } from './history-index';
-import { mergeRecords } from './history-import';
+import { mergeRecords } from './history-merge';
 import { EMPTY_QUERY, type HistoryQuery } from './history-query';
 import type { QrCodeRecord } from './qr-record';
 import { ACTION_NAMES } from './qr-request';
