@@ -14,9 +14,9 @@ import { useHistoryList } from './useHistoryList';
  * follows every write to history by itself (useHistoryList), so edits, deletes, imports and codes
  * created meanwhile in the popup show without a reload.
  */
-export function HistoryApp() {
+export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] | undefined> }) {
   const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
-  const { ids, total, complete, firstRecords, dataVersion, accounts } = useHistoryList(query);
+  const { ids, total, complete, firstRecords, dataVersion, accounts } = useHistoryList(query, firstRows);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [detail, setDetail] = useState<QrCodeRecord>();
   const [deleted, setDeleted] = useState<QrCodeRecord>();

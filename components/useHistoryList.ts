@@ -1,14 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { onHistoryChange } from '@/utils/history-changes';
 import type { HistoryIndex } from '@/utils/history-index';
-import { type HistoryQuery, countCodes, firstCodes } from '@/utils/history-query';
+import { EMPTY_QUERY, type HistoryQuery, countCodes, firstCodes } from '@/utils/history-query';
 import type { QrCodeRecord } from '@/utils/qr-record';
 import { watchHistoryIndex } from '@/utils/live-history-index';
 
 /** Typing in the search box runs a query after this pause, not on every key. */
 export const SEARCH_DEBOUNCE_MS = 150;
 /** Rows drawn from a quick index cursor while the history index is built: more than a screen. */
-const FIRST_ROWS = 60;
+export const FIRST_ROWS = 60;
 
 export interface HistoryList {
   /** The ids shown, in order: every match once `complete`, else only the first rows. */
@@ -27,9 +27,12 @@ export interface HistoryList {
  * The list for a query. Opening draws the first rows from a bounded cursor, then asks the count,
  * and only then builds the in-memory index (reading every record once, seconds at 100,000
  * codes), so nothing queues in front of the first screen's reads. Once the index is there, every
- * query (search, filters, sorts) is answered from memory.
+ * query (search, filters, sorts) is answered from memory. `prefetched`: the first rows of
+ * EMPTY_QUERY, read while the page rendered (entrypoints/codes/main.tsx); used once, and only if
+ * nothing was written since.
  */
-export function useHistoryList(query: HistoryQuery): HistoryList {
+export function useHistoryList(query: HistoryQuery, prefetched?: Promise<QrCodeRecord[] | undefined>): HistoryList {
+  const early = useRef(prefetched);
   const [index, setIndex] = useState<HistoryIndex>();
   const [indexVersion, setIndexVersion] = useState(0);
   const [indexWanted, setIndexWanted] = useState(false);
@@ -59,7 +62,9 @@ export function useHistoryList(query: HistoryQuery): HistoryList {
     let current = true;
     const fromIndex = (built: HistoryIndex) => setList({ ids: built.query(query), complete: true });
     const quick = async () => {
-      const records = await firstCodes(query, FIRST_ROWS);
+      const prefetch = query === EMPTY_QUERY && dataVersion === 0 ? early.current : undefined;
+      early.current = undefined;
+      const records = await (prefetch ?? firstCodes(query, FIRST_ROWS));
       // The query may have changed while these were read: a stale answer must not replace a newer one.
       if (!current) return;
       if (!records) {

@@ -1,11 +1,12 @@
 import { render } from 'preact';
 import { HistoryApp } from '@/components/HistoryApp';
+import { FIRST_ROWS } from '@/components/useHistoryList';
 import { setDocumentLanguage } from '@/utils/document-language';
-import { historyDb } from '@/utils/history-db';
+import { EMPTY_QUERY, firstCodes } from '@/utils/history-query';
 import '@/components/ui.css';
 import '@/components/history.css';
 
 setDocumentLanguage();
-// Opening IndexedDB overlaps the first render: the list reads its first rows from it right after.
-void historyDb();
-render(<HistoryApp />, document.getElementById('app')!);
+// The first screen is read from IndexedDB while the page renders, not after.
+const firstRows = firstCodes(EMPTY_QUERY, FIRST_ROWS);
+render(<HistoryApp firstRows={firstRows} />, document.getElementById('app')!);
