@@ -79,7 +79,9 @@ export function useHistoryList(query: HistoryQuery, prefetched?: Promise<QrCodeR
       setList((old) => ({ ...old, total }));
       setIndexWanted(true);
     };
-    const timer = setTimeout(() => (index ? fromIndex(index) : void quick()), query.search ? SEARCH_DEBOUNCE_MS : 0);
+    const run = () => (index ? fromIndex(index) : void quick());
+    // Only typing waits; anything else runs now (a 0 ms timer still waits its turn behind other tasks).
+    const timer = query.search ? setTimeout(run, SEARCH_DEBOUNCE_MS) : (run(), undefined);
     return () => {
       current = false;
       clearTimeout(timer);
