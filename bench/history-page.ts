@@ -3,7 +3,7 @@
  * reason given in interactive-observer.ts (tsx adds a `__name` helper the page does not have).
  * Every time is the page's own performance.now(), so Playwright's latency is not in it.
  */
-import { DB_NAME, SEARCH_BATCH } from './history-sw';
+import { DB_NAME, SCAN_BATCH } from './history-sw';
 
 export const OPEN_MARKS_KEY = '__benchHistoryOpen';
 export const SEARCH_KEY = '__benchHistorySearch';
@@ -12,7 +12,7 @@ export const IMPORT_KEY = '__benchHistoryImport';
 export interface OpenMarks {
   /** <main class="history"> in the DOM: HistoryApp's first render. */
   app?: number;
-  /** The count has a number: queryCodeIds has resolved and its ids are rendered. */
+  /** The count has a number (count(), asked right after the first rows). */
   count?: number;
   countText?: string;
   /** The first `.code-row`: the visible records were read and drawn. */
@@ -20,14 +20,21 @@ export interface OpenMarks {
   rowCount?: number;
   /** The next animation frame after the first rows (about when they are painted). */
   rowsFrame?: number;
+  /** The list is no longer aria-busy: the in-memory index is built, every code listed, search ready. */
+  complete?: number;
   /** From the navigation entry. */
   domInteractive?: number;
   domContentLoaded?: number;
   /** responseEnd of the last script the page loaded (its module chunks). */
   scriptsLoaded?: number;
+  /** The page's own performance marks (history-index:build, history-index:built), by name. */
+  pageMarks?: Record<string, number>;
 }
 
-/** Init script: records when the app, the count and the first rows appear, from navigation start. */
+/** In the page: the list is complete (the index built), per HistoryApp's aria-busy. */
+export const LIST_COMPLETE = `document.querySelector('.history-body[aria-busy=false]') !== null`;
+
+/** Init script: records when the app, the count, the first rows and the complete list appear, from navigation start. */
 export const OPEN_OBSERVER_SCRIPT = `(() => {
   const marks = (window[${JSON.stringify(OPEN_MARKS_KEY)}] = {});
   const check = () => {
@@ -43,13 +50,13 @@ export const OPEN_OBSERVER_SCRIPT = `(() => {
       marks.rows = performance.now();
       marks.rowCount = document.querySelectorAll('.code-row').length;
       requestAnimationFrame(() => (marks.rowsFrame = performance.now()));
-      return true;
     }
-    return false;
+    if (marks.complete === undefined && ${LIST_COMPLETE}) marks.complete = performance.now();
+    return marks.count !== undefined && marks.rows !== undefined && marks.complete !== undefined;
   };
   if (check()) return;
   const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
-  observer.observe(document, { subtree: true, childList: true, characterData: true });
+  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
 })();`;
 
 /** Evaluated after the rows are there: adds the navigation entry's marks to OPEN_MARKS_KEY and returns them. */
@@ -62,6 +69,7 @@ export const OPEN_MARKS_RESULT = `(() => {
   }
   const scripts = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
   if (scripts.length > 0) marks.scriptsLoaded = Math.max(...scripts.map((e) => e.responseEnd));
+  marks.pageMarks = Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime]));
   return marks;
 })()`;
 
@@ -146,9 +154,9 @@ export function importHarnessScript(expectedCountText: string): string {
 export const IMPORT_STATE = `window[${JSON.stringify(IMPORT_KEY)}] ?? null`;
 
 export interface QueryBreakdown {
-  /** getAllKeys on byCreatedAt (every id, ordered): what every queryCodeIds does first. */
+  /** getAllKeys on byCreatedAt (every id, ordered): what every query did first, before the in-memory index. */
   orderedIdsMs: number;
-  /** getAll in batches of SEARCH_BATCH by primary key: searchIds' reads (structured clone of every record). */
+  /** getAll in batches of SCAN_BATCH by primary key: the old search's reads, and now the index build's and the export's (structured clone of every record). */
   scanReadMs: number;
   /** matchesSearch over every record (lowercasing four fields). */
   scanMatchMs: number;
@@ -167,9 +175,9 @@ const OPEN_DB_IN_PAGE = `  const request = (r) => new Promise((resolve, reject) 
   });`;
 
 /**
- * The work of queryCodeIds({ search: term }) replayed step by step with raw IndexedDB in the page
- * (the product's bundled module cannot be imported from here), to show where a search's time goes.
- * The product runs the index read and the scan concurrently; here they run one after the other.
+ * The work a search did before the in-memory index (queryCodeIds, removed) replayed step by step
+ * with raw IndexedDB in the page, for comparison: every id read from byCreatedAt and every record
+ * scanned. The scan is also what building the index and exporting read.
  */
 export function queryBreakdownScript(term: string): string {
   return `(async () => {
@@ -187,13 +195,13 @@ ${OPEN_DB_IN_PAGE}
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
       const a = performance.now();
-      const batch = await request(db.transaction('codes').objectStore('codes').getAll(range, ${SEARCH_BATCH}));
+      const batch = await request(db.transaction('codes').objectStore('codes').getAll(range, ${SCAN_BATCH}));
       const b = performance.now();
       for (const r of batch) if ([r.scene, r.label, r.sourceUrl ?? '', r.note ?? ''].some((f) => f.toLowerCase().includes(needle))) found.add(r.id);
       scanMatchMs += performance.now() - b;
       scanReadMs += b - a;
       records += batch.length;
-      if (batch.length < ${SEARCH_BATCH}) break;
+      if (batch.length < ${SCAN_BATCH}) break;
       after = batch[batch.length - 1].id;
     }
     const t2 = performance.now();
@@ -207,7 +215,7 @@ ${OPEN_DB_IN_PAGE}
 }
 
 export interface IdbPrimitives {
-  /** byCreatedAt getAllKeys(): every id in display order (what queryCodeIds reads first, every time). */
+  /** byCreatedAt getAllKeys(): every id in display order (what every query read first, before the in-memory index). */
   createdIdsMs: number;
   /** The store's getAllKeys(): the same ids in primary-key order, without the index. */
   storeIdsMs: number;
@@ -215,14 +223,14 @@ export interface IdbPrimitives {
   firstScreenCursorMs: number;
   /** store.count(). */
   countMs: number;
-  /** historyAccounts(): a 'nextunique' key cursor over byAppId. */
+  /** A 'nextunique' key cursor over byAppId: how the accounts list was read before the in-memory index. */
   accountsMs: number;
-  /** 30 get(id) (a screen of rows, as codesByIds) alone, and while historyAccounts' cursor runs, as on opening. */
+  /** 30 get(id) (a screen of rows, as codesByIds) alone, and while that cursor runs, as it did on opening. */
   screenGetsMs: number;
   screenGetsDuringAccountsMs: number;
   /** SAMPLE get(id) in one transaction, as recordsForIds does (5,000 per transaction). */
   getByIdMs: number;
-  /** SAMPLE byTicket.getKey(ticket) in one transaction, as mergeRecords does before adding. */
+  /** SAMPLE byTicket.getKey(ticket) in one transaction, as mergeRecords did before adding (now it only asks on a refused add). */
   getKeyByTicketMs: number;
   sample: number;
 }

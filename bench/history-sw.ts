@@ -12,8 +12,8 @@ import type { QrCodeRecord } from '../utils/qr-record';
 const ROOT = resolve(import.meta.dirname, '..');
 
 export const DB_NAME = HISTORY_DB_NAME;
-/** As SEARCH_BATCH in utils/history-query.ts (not exported there). */
-export const SEARCH_BATCH = 5000;
+/** As SCAN_BATCH in utils/history-query.ts (not exported there). */
+export const SCAN_BATCH = 5000;
 
 type Op = { kind: 'add'; records: QrCodeRecord[] } | { kind: 'clear' } | { kind: 'count' };
 

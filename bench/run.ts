@@ -6,7 +6,7 @@
  * 1,000 codes against the stand-in and their print ZIP; and the channel report bench (bench/report.ts):
  * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
  * tables for the README and writes bench/results/popup.json, qr-render.json, history.json, batch.json
- * and report.json.
+ * and report.json. `npm run bench -- history` (or `batch`, `report`) runs only that bench.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,9 @@ const SIZE_TARGET_GZIP = 25 * 1024;
 const FCP_RATIO_TARGET = 1.3;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('history')) return runHistoryBench(`${COMMAND} -- history`);
+  if (process.argv.includes('batch')) return runBatchBench(`${COMMAND} -- batch`);
+  if (process.argv.includes('report')) return runReportBench(`${COMMAND} -- report`);
   if (!existsSync(join(BUILD_DIR, 'popup.html'))) throw new Error(`no build at ${BUILD_DIR}: run \`npm run build\` first`);
 
   const bundle = measureBundle(BUILD_DIR, 'popup.html');

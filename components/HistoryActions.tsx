@@ -14,16 +14,16 @@ export interface HistoryActionsProps {
   selectedIds: readonly string[];
   onSelectAll: () => void;
   onClearSelection: () => void;
-  /** Records changed (import, clear): reload the list. */
-  onChanged: () => void;
 }
 
 type Message = { kind: 'status' | 'alert'; text: string } | undefined;
 
 /** Export, import, ZIP of the selection, and clearing local history. */
-export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSelection, onChanged }: HistoryActionsProps) {
+export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSelection }: HistoryActionsProps) {
   const [message, setMessage] = useState<Message>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
+  /** Records written so far by a running import (a large one takes seconds). */
+  const [importing, setImporting] = useState<{ done: number; total: number }>();
   /** "svg" or a PNG size in pixels. */
   const [zipFormat, setZipFormat] = useState<string>('1280');
 
@@ -32,10 +32,12 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    const result = await importFile(file, file.name);
+    setMessage(undefined);
+    const result = await importFile(file, file.name, (done, total) => setImporting({ done, total }));
+    setImporting(undefined);
+    // The list follows by itself: the import announces what it added (history-changes.ts).
     if (result.ok) {
       setMessage({ kind: 'status', text: t('importDone', [String(result.added), String(result.skipped)]) });
-      onChanged();
     } else {
       setMessage({ kind: 'alert', text: describeImportError(result.error) });
     }
@@ -55,7 +57,6 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
     if (!confirm(t('clearHistoryConfirm'))) return;
     await clearHistory();
     setMessage({ kind: 'status', text: t('historyCleared') });
-    onChanged();
   }
 
   return (
@@ -89,6 +90,12 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
         <label class="zip-progress">
           {t('zipProgress', [String(progress.done), String(progress.total)])}
           <progress max={progress.total} value={progress.done} />
+        </label>
+      )}
+      {importing && (
+        <label class="zip-progress">
+          {`${t('importFile')} ${importing.done} / ${importing.total}`}
+          <progress max={importing.total} value={importing.done} />
         </label>
       )}
       {message && (

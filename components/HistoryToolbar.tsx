@@ -9,7 +9,7 @@ export interface HistoryToolbarProps {
   onChange: (patch: Partial<HistoryQuery>) => void;
 }
 
-/** Search, filters and sort: every change runs a new query over the indexes. */
+/** Search, filters and sort: every change runs a new query over the in-memory index (history-index.ts). */
 export function HistoryToolbar({ query, accounts, onChange }: HistoryToolbarProps) {
   return (
     <div class="history-toolbar" role="search">

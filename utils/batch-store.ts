@@ -1,5 +1,6 @@
 import type { AppError } from './app-error';
 import type { BatchItem, BatchItemState, BatchJob } from './batch-job';
+import { announceHistoryChange } from './history-changes';
 import { historyDb } from './history-db';
 import type { QrCodeRecord } from './qr-record';
 
@@ -55,6 +56,8 @@ export async function saveBatchCode(item: BatchItem, record: QrCodeRecord): Prom
   const { error: _retried, ...rest } = item;
   void tx.objectStore('batchItems').put({ ...rest, state: 'done', codeId: saved.id });
   await tx.done;
+  // An open history page shows the batch's codes as they come in.
+  if (!existing) announceHistoryChange({ kind: 'put', records: [record] });
   return saved;
 }
 

@@ -76,16 +76,22 @@ function cellText(record: QrCodeRecord, field: RecordField): string {
   return String(value);
 }
 
+/** The first line of a CSV export: the BOM (without it Excel reads Chinese as ANSI) and the columns. */
+export const CSV_HEAD = `\uFEFF${RECORD_FIELDS.join(',')}\r\n`;
+
+/** One record as a CSV line, with its CRLF. */
+export function csvLine(record: QrCodeRecord): string {
+  return `${RECORD_FIELDS.map((field) => csvCell(cellText(record, field))).join(',')}\r\n`;
+}
+
 /**
- * History as CSV for Excel: UTF-8 with a BOM (without it Excel reads Chinese as ANSI), CRLF line
- * ends, RFC 4180 quoting, formula escaping as above. Columns: RECORD_FIELDS. createdAt and
- * expiresAt are ISO 8601 UTC with milliseconds (expiresAt empty for permanent codes),
- * expireSeconds empty for permanent codes, absent optional fields empty.
+ * History as CSV for Excel: UTF-8 with a BOM, CRLF line ends, RFC 4180 quoting, formula escaping
+ * as above. Columns: RECORD_FIELDS. createdAt and expiresAt are ISO 8601 UTC with milliseconds
+ * (expiresAt empty for permanent codes), expireSeconds empty for permanent codes, absent optional
+ * fields empty.
  */
 export function recordsToCsv(records: readonly QrCodeRecord[]): string {
-  const lines = [RECORD_FIELDS.join(',')];
-  for (const record of records) lines.push(RECORD_FIELDS.map((field) => csvCell(cellText(record, field))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return CSV_HEAD + records.map(csvLine).join('');
 }
 
 // What we write, plus the shorter forms a person might type (no milliseconds or seconds, an offset).

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { BatchItem, BatchJob } from './batch-job';
+import { announceHistoryChange } from './history-changes';
 import type { QrCodeRecord } from './qr-record';
 
 export const HISTORY_DB_NAME = 'scene-qr';
@@ -29,7 +30,10 @@ interface HistorySchema extends DBSchema {
 
 let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
 
-/** Opened lazily, once per page or worker. */
+/**
+ * Opened lazily, once per page or worker. Every write below announces what it changed
+ * (history-changes.ts) once its transaction has committed.
+ */
 export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
   opening ??= openDB<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
@@ -71,6 +75,7 @@ export async function saveCode(record: QrCodeRecord): Promise<QrCodeRecord> {
   const existing = await tx.store.index('byTicket').get(record.ticket);
   if (!existing) await tx.store.add(record);
   await tx.done;
+  if (!existing) announceHistoryChange({ kind: 'put', records: [record] });
   return existing ?? record;
 }
 
@@ -96,6 +101,7 @@ export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeReco
   if (updated && !updated.note) delete updated.note;
   if (updated) await tx.store.put(updated);
   await tx.done;
+  if (updated) announceHistoryChange({ kind: 'put', records: [updated] });
   return updated;
 }
 
@@ -105,12 +111,14 @@ export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> 
   const record = await tx.store.get(id);
   if (record) await tx.store.delete(id);
   await tx.done;
+  if (record) announceHistoryChange({ kind: 'delete', ids: [id] });
   return record;
 }
 
 /** Puts a deleted record back (undo). */
 export async function restoreCode(record: QrCodeRecord): Promise<void> {
   await (await historyDb()).put('codes', record);
+  announceHistoryChange({ kind: 'put', records: [record] });
 }
 
 export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
@@ -120,4 +128,5 @@ export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
 /** Clears the codes only: a batch's items still say which rows were done. */
 export async function clearHistory(): Promise<void> {
   await (await historyDb()).clear('codes');
+  announceHistoryChange({ kind: 'clear' });
 }

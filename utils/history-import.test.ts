@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetHistoryDatabase } from '../test/unit/helpers';
 import { recordsToCsv } from './history-csv';
 import { historyDb } from './history-db';
-import { MAX_IMPORT_BYTES, type ImportResult, importFile, mergeRecords, validateImportRecords } from './history-import';
+import { MAX_IMPORT_BYTES, type ImportResult, importFile, validateImportRecords } from './history-import';
+import { mergeRecords } from './history-merge';
 import { recordsToJson } from './history-json';
 import type { QrCodeRecord } from './qr-record';
 import { ACTION_NAMES, LIMITS, utf8Length } from './qr-request';
@@ -157,6 +158,12 @@ describe('merging into history', () => {
     expect(await importFile(file, 'h.csv')).toEqual({ ok: true, added: 50, skipped: 0 });
     expect(await importFile(file, 'h.csv')).toEqual({ ok: true, added: 0, skipped: 50 });
     expect(await storedCount()).toBe(50);
+  });
+
+  it('reports its progress after each lot of records written', async () => {
+    const progress: [number, number][] = [];
+    expect(await mergeRecords(generateRecords(2500, 21), (done, total) => progress.push([done, total]))).toEqual({ ok: true, added: 2500, skipped: 0 });
+    expect(progress).toEqual([[1000, 2500], [2000, 2500], [2500, 2500]]);
   });
 
   it('imports a file with no records as nothing added', async () => {

@@ -1,7 +1,7 @@
 import { type AppError, AppFailure, toAppError } from './app-error';
 import { OPTIONAL_TEXT_FIELDS, RECORD_FIELDS, type RecordField, csvToRecords } from './history-csv';
-import { historyDb } from './history-db';
 import { parseHistoryJson } from './history-json';
+import { type ImportProgress, mergeRecords } from './history-merge';
 import type { QrCodeRecord } from './qr-record';
 import {
   type ActionName,
@@ -218,83 +218,6 @@ export function validateImportRecords(items: readonly unknown[]): ValidatedRecor
   return { ok: true, records };
 }
 
-class AddFailure {
-  constructor(
-    readonly index: number,
-    readonly cause: unknown,
-  ) {}
-}
-
-function errorName(error: unknown): string | undefined {
-  // By name, not instanceof: the DOMException may come from another realm (or fake-indexeddb).
-  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
-}
-
-function mergeError(thrown: unknown, transactionError: unknown): ImportError | AppError {
-  const cause = thrown instanceof AddFailure ? thrown.cause : thrown;
-  // A full disk aborts the transaction with QuotaExceededError; its requests only see AbortError.
-  if ([transactionError, cause].some((error) => errorName(error) === 'QuotaExceededError')) return { code: 'storage' };
-  // The ticket was looked up in this same transaction, so a ConstraintError on add is the id.
-  if (thrown instanceof AddFailure && errorName(cause) === 'ConstraintError') {
-    return { code: 'import_bad_record', recordIndex: thrown.index + 1, field: 'id', reason: 'id_taken' };
-  }
-  return toAppError(cause);
-}
-
-/**
- * A request whose synchronous throw (DataError, TransactionInactiveError…) becomes a rejection, so
- * that Promise.all sees it: otherwise the requests queued before it reject unobserved.
- */
-function settle<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return request();
-  } catch (thrown) {
-    return Promise.reject(thrown);
-  }
-}
-
-/**
- * Adds validated records to history in ONE readwrite transaction, skipping those whose ticket is
- * already kept. Any failure aborts the transaction: all added, or nothing.
- */
-export async function mergeRecords(records: readonly QrCodeRecord[]): Promise<ImportResult> {
-  let tx;
-  try {
-    tx = (await historyDb()).transaction('codes', 'readwrite');
-  } catch (thrown) {
-    return { ok: false, error: toAppError(thrown) };
-  }
-  // Settles either way, so an aborted transaction is never an unhandled rejection.
-  const settled = tx.done.then(
-    () => undefined,
-    (error: unknown) => error ?? new Error('transaction aborted'),
-  );
-  try {
-    // All requests are queued at once (no await between them keeps the transaction alive and fast).
-    const store = tx.store;
-    const byTicket = store.index('byTicket');
-    const kept = await Promise.all(records.map((record) => settle(() => byTicket.getKey(record.ticket))));
-    const fresh = records.flatMap((record, index) => (kept[index] === undefined ? [{ record, index }] : []));
-    await Promise.all(
-      fresh.map(({ record, index }) =>
-        settle(() => store.add(record)).catch((error: unknown) => {
-          throw new AddFailure(index, error);
-        }),
-      ),
-    );
-    const failed = await settled;
-    if (failed !== undefined) throw failed;
-    return { ok: true, added: fresh.length, skipped: records.length - fresh.length };
-  } catch (thrown) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished: a failed request aborts its transaction by itself.
-    }
-    return { ok: false, error: mergeError(thrown, await settled) };
-  }
-}
-
 /** Decodes strictly: a CSV that Excel saved as GBK must be refused, not imported as mojibake. */
 function decodeUtf8(bytes: ArrayBuffer): string | undefined {
   try {
@@ -315,7 +238,7 @@ function parserFor(name: string): ((text: string) => ParsedRecords) | undefined 
  * Imports a JSON or CSV export (by the file name's extension). Files over MAX_IMPORT_BYTES are
  * refused before reading; the whole file is parsed and validated before the one write.
  */
-export async function importFile(file: Blob, name: string): Promise<ImportResult> {
+export async function importFile(file: Blob, name: string, onProgress?: ImportProgress): Promise<ImportResult> {
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, error: { code: 'import_too_large', params: [String(MAX_IMPORT_MB)] } };
   const parse = parserFor(name);
   if (!parse) return { ok: false, error: { code: 'import_bad_format', reason: 'unknown_file_type' } };
@@ -326,7 +249,7 @@ export async function importFile(file: Blob, name: string): Promise<ImportResult
     if (!parsed.ok) return parsed;
     const validated = validateImportRecords(parsed.records);
     if (!validated.ok) return validated;
-    return await mergeRecords(validated.records);
+    return await mergeRecords(validated.records, onProgress);
   } catch (thrown) {
     return { ok: false, error: toAppError(thrown) };
   }

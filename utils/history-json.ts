@@ -14,16 +14,28 @@ export interface HistoryFile {
   records: QrCodeRecord[];
 }
 
+/** One record as it is written in a JSON export (exactly the exported fields, in order). */
+export function jsonLine(record: QrCodeRecord): string {
+  return JSON.stringify(exportedFields(record));
+}
+
+/**
+ * A JSON export in pieces, around records already written by jsonLine: for a Blob, which takes
+ * the pieces as they are (no 40 MB string joined first).
+ */
+export function jsonParts(lines: readonly string[], now: number): string[] {
+  const exportedAt = new Date(now).toISOString();
+  const head = JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_FORMAT_VERSION, exportedAt }).slice(0, -1);
+  if (lines.length === 0) return [`${head},"records":[]}\n`];
+  return [`${head},"records":[\n`, ...lines.map((line, index) => (index === 0 ? line : `,\n${line}`)), '\n]}\n'];
+}
+
 /**
  * History as JSON, one record per line: readable and diffable without the ~30 % that indenting
  * every field would add (an export must stay under the 50 MB import limit for as long as possible).
  */
 export function recordsToJson(records: readonly QrCodeRecord[], now: number): string {
-  const exportedAt = new Date(now).toISOString();
-  const head = JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_FORMAT_VERSION, exportedAt });
-  const lines = records.map((record) => JSON.stringify(exportedFields(record)));
-  const body = lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n]`;
-  return `${head.slice(0, -1)},"records":${body}}\n`;
+  return jsonParts(records.map(jsonLine), now).join('');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@ export type StatusFilter = 'all' | 'active' | 'expired';
 export type HistorySort = 'created-desc' | 'created-asc' | 'expiry-asc' | 'expiry-desc';
 
 export interface HistoryQuery {
-  /** Substring of scene, label or source link; case-insensitive. */
+  /** Substring of scene, label, source link or note; case-insensitive. */
   search: string;
   actionName: ActionName | '';
   status: StatusFilter;
@@ -16,80 +16,24 @@ export interface HistoryQuery {
 
 export const EMPTY_QUERY: HistoryQuery = { search: '', actionName: '', status: 'all', appId: '', sort: 'created-desc' };
 
-/** Records read per batch while searching: bounded memory, few round trips. */
-const SEARCH_BATCH = 5000;
-
-type Db = Awaited<ReturnType<typeof historyDb>>;
-
-/** Primary keys in the requested order, from the indexes alone (no record is loaded). */
-async function orderedIds(db: Db, sort: HistorySort): Promise<string[]> {
-  if (sort === 'created-desc' || sort === 'created-asc') {
-    const ids = await db.getAllKeysFromIndex('codes', 'byCreatedAt');
-    return sort === 'created-desc' ? ids.reverse() : ids;
-  }
-  // Temporary codes by expiry; permanent ones never expire, so they come last (newest first).
-  const temporary = await db.getAllKeysFromIndex('codes', 'byExpiresAt');
-  const permanent = (await db.getAllKeysFromIndex('codes', 'byCreatedAt')).reverse();
-  const temporarySet = new Set(temporary);
-  const never = permanent.filter((id) => !temporarySet.has(id));
-  return sort === 'expiry-asc' ? [...temporary, ...never] : [...never, ...temporary.reverse()];
-}
-
-/** The ids each active filter allows, each read from one index; undefined when no filter narrows. */
-async function allowedIds(db: Db, query: HistoryQuery, now: number): Promise<Set<string> | undefined> {
-  const sets: Set<string>[] = [];
-  if (query.actionName) sets.push(new Set(await db.getAllKeysFromIndex('codes', 'byActionName', query.actionName)));
-  if (query.appId) sets.push(new Set(await db.getAllKeysFromIndex('codes', 'byAppId', query.appId)));
-  if (query.status === 'expired') sets.push(new Set(await db.getAllKeysFromIndex('codes', 'byExpiresAt', IDBKeyRange.upperBound(now))));
-  if (query.status === 'active') {
-    const expired = new Set(await db.getAllKeysFromIndex('codes', 'byExpiresAt', IDBKeyRange.upperBound(now)));
-    const all = await db.getAllKeys('codes');
-    sets.push(new Set(all.filter((id) => !expired.has(id))));
-  }
-  if (sets.length === 0) return undefined;
-  const [first, ...rest] = sets.sort((a, b) => a.size - b.size);
-  return new Set([...first!].filter((id) => rest.every((set) => set.has(id))));
-}
-
-export function matchesSearch(record: QrCodeRecord, needle: string): boolean {
-  return [record.scene, record.label, record.sourceUrl ?? '', record.note ?? ''].some((field) => field.toLowerCase().includes(needle));
-}
+/** Records read per batch when scanning the store: bounded memory, few round trips. */
+const SCAN_BATCH = 5000;
 
 /**
  * Visits every record in batches by primary key: one getAll per batch is far faster than a cursor
- * or a get() per record, and memory stays bounded by the batch.
+ * or a get() per record, and memory stays bounded by two batches. The next batch is asked for as
+ * soon as one arrives, so IndexedDB reads it while this one is visited.
  */
 export async function scanRecords(visit: (record: QrCodeRecord) => void): Promise<void> {
   const db = await historyDb();
-  let after: string | undefined;
+  let next = db.getAll('codes', undefined, SCAN_BATCH);
   for (;;) {
-    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-    const batch = await db.getAll('codes', range, SEARCH_BATCH);
+    const batch = await next;
+    const more = batch.length === SCAN_BATCH;
+    if (more) next = db.getAll('codes', IDBKeyRange.lowerBound(batch[batch.length - 1]!.id, true), SCAN_BATCH);
     batch.forEach(visit);
-    if (batch.length < SEARCH_BATCH) return;
-    after = batch[batch.length - 1]!.id;
+    if (!more) return;
   }
-}
-
-/** Ids whose record matches the search. */
-async function searchIds(search: string): Promise<Set<string>> {
-  const needle = search.toLowerCase();
-  const found = new Set<string>();
-  await scanRecords((record) => {
-    if (matchesSearch(record, needle)) found.add(record.id);
-  });
-  return found;
-}
-
-/** The ids of every record matching the query, in display order: the list virtualizes over these. */
-export async function queryCodeIds(query: HistoryQuery, now: number = Date.now()): Promise<string[]> {
-  const db = await historyDb();
-  const [ordered, allowed, searched] = await Promise.all([
-    orderedIds(db, query.sort),
-    allowedIds(db, query, now),
-    query.search.trim() ? searchIds(query.search.trim()) : Promise.resolve(undefined),
-  ]);
-  return ordered.filter((id) => (!allowed || allowed.has(id)) && (!searched || searched.has(id)));
 }
 
 /** The records of the visible rows, in the order asked; ids deleted meanwhile are skipped. */
@@ -98,17 +42,6 @@ export async function codesByIds(ids: readonly string[]): Promise<QrCodeRecord[]
   const records = await Promise.all(ids.map((id) => tx.store.get(id)));
   await tx.done;
   return records.filter((record): record is QrCodeRecord => record !== undefined);
-}
-
-/** Every account that has codes, from the index (one key per account). */
-export async function historyAccounts(): Promise<string[]> {
-  const accounts: string[] = [];
-  let cursor = await (await historyDb()).transaction('codes').store.index('byAppId').openKeyCursor(null, 'nextunique');
-  while (cursor) {
-    accounts.push(cursor.key);
-    cursor = await cursor.continue();
-  }
-  return accounts;
 }
 
 export type CodeStatus = { kind: 'permanent' } | { kind: 'active'; daysLeft: number } | { kind: 'expired' };
@@ -133,21 +66,28 @@ export async function permanentCodeCount(appId: string): Promise<number> {
 }
 
 /**
- * The first rows of an unfiltered list sorted by creation, straight from a bounded index cursor,
- * with the total from count(): a screenful in milliseconds, while queryCodeIds reads every id
- * (seconds at 100,000 codes). Undefined for queries that need the full read.
+ * The first rows of an unfiltered list sorted by creation, with their records, straight from a
+ * bounded index cursor: a screenful in milliseconds, long before the history index (history-index.ts)
+ * has read every record. Undefined for queries that need the index.
  */
-export async function firstCodeIds(query: HistoryQuery, limit: number): Promise<{ ids: string[]; total: number } | undefined> {
+export async function firstCodes(query: HistoryQuery, limit: number): Promise<QrCodeRecord[] | undefined> {
   const unfiltered = !query.search.trim() && !query.actionName && !query.appId && query.status === 'all';
   if (!unfiltered || (query.sort !== 'created-desc' && query.sort !== 'created-asc')) return undefined;
   const tx = (await historyDb()).transaction('codes');
-  const ids: string[] = [];
-  let cursor = await tx.store.index('byCreatedAt').openKeyCursor(null, query.sort === 'created-desc' ? 'prev' : 'next');
-  while (cursor && ids.length < limit) {
-    ids.push(cursor.primaryKey);
+  const records: QrCodeRecord[] = [];
+  let cursor = await tx.store.index('byCreatedAt').openCursor(null, query.sort === 'created-desc' ? 'prev' : 'next');
+  while (cursor && records.length < limit) {
+    records.push(cursor.value);
     cursor = await cursor.continue();
   }
-  const total = await tx.store.count();
   await tx.done;
-  return { ids, total };
+  return records;
+}
+
+/**
+ * How many codes history holds. Its own transaction, asked after the first rows: count() walks
+ * the whole store (~0.1–0.2 s at 100,000) and would hold up the cursor's reads.
+ */
+export async function countCodes(): Promise<number> {
+  return (await historyDb()).count('codes');
 }

@@ -1,25 +1,57 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetHistoryDatabase } from '../test/unit/helpers';
+import { downloadBlob } from './download-file';
+import { recordsToCsv } from './history-csv';
 import { historyDb } from './history-db';
-import { recordsForIds } from './history-transfer';
+import { recordsToJson } from './history-json';
+import { exportRecords, recordsForIds } from './history-transfer';
 import type { QrCodeRecord } from './qr-record';
 
-afterEach(resetHistoryDatabase);
+vi.mock('./download-file', () => ({ downloadBlob: vi.fn() }));
+
+afterEach(async () => {
+  vi.mocked(downloadBlob).mockClear();
+  await resetHistoryDatabase();
+});
 
 function code(i: number): QrCodeRecord {
   const id = `id-${String(i).padStart(5, '0')}`;
   return { id, appId: 'wx0000000000000001', actionName: 'QR_STR_SCENE', scene: `s${i}`, label: '', ticket: `t${i}`, url: `u${i}`, expireSeconds: 60, createdAt: i, expiresAt: i + 60_000 };
 }
 
+async function store(n: number): Promise<void> {
+  const db = await historyDb();
+  const tx = db.transaction('codes', 'readwrite');
+  for (let i = 0; i < n; i++) void tx.store.add(code(i));
+  await tx.done;
+}
+
 describe('reading the records to export', () => {
-  it.each([10, 3000])('returns exactly the asked records in the asked order (%i codes)', async (n) => {
-    const db = await historyDb();
-    const tx = db.transaction('codes', 'readwrite');
-    for (let i = 0; i < n; i++) void tx.store.add(code(i));
-    await tx.done;
+  it.each([10, 3000, 12_000])('returns exactly the asked records in the asked order (%i codes)', async (n) => {
+    await store(n);
     // Newest first, every other one, and an id that no longer exists.
     const ids = Array.from({ length: n }, (_, i) => code(n - 1 - i).id).filter((_, i) => i % 2 === 0);
     const records = await recordsForIds([...ids, 'gone']);
     expect(records.map((r) => r.id)).toEqual(ids);
+  });
+});
+
+describe('export files', () => {
+  it.each([10, 3000])('are exactly recordsToCsv and recordsToJson of the shown records, in order (%i codes)', async (n) => {
+    await store(n);
+    const ids = Array.from({ length: n }, (_, i) => code(n - 1 - i).id).filter((_, i) => i % 3 !== 1);
+    const records = ids.map((id) => code(Number(id.slice(3))));
+    const now = Date.UTC(2025, 0, 2);
+    for (const [format, expected] of [['csv', recordsToCsv(records)], ['json', recordsToJson(records, now)]] as const) {
+      await exportRecords(ids, format, now);
+      const blob = vi.mocked(downloadBlob).mock.lastCall![0];
+      expect(await blob.text()).toBe(expected);
+      expect(vi.mocked(downloadBlob).mock.lastCall![1]).toBe(`scene-qr-history-2025-01-02-00-00-00.${format}`);
+    }
+  }, 60_000);
+
+  it('writes an empty list as a file with no records', async () => {
+    await exportRecords([], 'json', 0);
+    expect(JSON.parse(await vi.mocked(downloadBlob).mock.lastCall![0].text())).toMatchObject({ records: [] });
   });
 });

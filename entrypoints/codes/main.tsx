@@ -1,8 +1,12 @@
 import { render } from 'preact';
 import { HistoryApp } from '@/components/HistoryApp';
+import { FIRST_ROWS } from '@/components/useHistoryList';
 import { setDocumentLanguage } from '@/utils/document-language';
+import { EMPTY_QUERY, firstCodes } from '@/utils/history-query';
 import '@/components/ui.css';
 import '@/components/history.css';
 
 setDocumentLanguage();
-render(<HistoryApp />, document.getElementById('app')!);
+// The first screen is read from IndexedDB while the page renders, not after.
+const firstRows = firstCodes(EMPTY_QUERY, FIRST_ROWS);
+render(<HistoryApp firstRows={firstRows} />, document.getElementById('app')!);

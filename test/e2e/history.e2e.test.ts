@@ -189,3 +189,19 @@ describe('export, restart, clear, import', () => {
     await page.close();
   });
 });
+
+describe('a history page left open', () => {
+  it('shows a code created meanwhile in the popup at once, and finds it, without a reload', async () => {
+    const page = await openHistory();
+    await page.locator('[aria-busy=false]').waitFor();
+    const before = Number((await count(page)).match(/\d+/)![0]);
+    const popup = await browser.open('popup');
+    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'made-while-open', label: '开着页面时新建' });
+    await popup.close();
+    await expect.poll(() => count(page)).toContain(String(before + 1));
+    expect((await shownScenes(page))[0]).toBe('made-while-open');
+    await page.locator('input[name=search]').fill('开着页面');
+    await expect.poll(() => shownScenes(page)).toEqual(['made-while-open']);
+    await page.close();
+  });
+});
