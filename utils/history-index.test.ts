@@ -5,27 +5,8 @@ import { clearHistory, deleteCode, historyDb, restoreCode, saveCode, updateCode 
 import { HistoryIndex, matchesSearch } from './history-index';
 import { mergeRecords } from './history-merge';
 import { EMPTY_QUERY, type HistoryQuery } from './history-query';
-import type { QrCodeRecord } from './qr-record';
 import { ACTION_NAMES } from './qr-request';
-
-const NOW = 1_700_000_000_000;
-const DAY = 86_400_000;
-
-function code(id: string, patch: Partial<QrCodeRecord> = {}): QrCodeRecord {
-  return {
-    id,
-    appId: 'wx0000000000000001',
-    actionName: 'QR_STR_SCENE',
-    scene: `scene-${id}`,
-    label: '',
-    ticket: `ticket-${id}`,
-    url: `http://weixin.qq.com/q/${id}`,
-    expireSeconds: 86400,
-    createdAt: NOW,
-    expiresAt: NOW + DAY,
-    ...patch,
-  };
-}
+import { DAY, NOW, code } from '../test/unit/records';
 
 afterEach(resetHistoryDatabase);
 

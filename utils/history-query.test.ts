@@ -2,26 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HISTORY_DB_NAME, closeHistoryDb, historyDb, saveCode } from './history-db';
 import { HistoryIndex } from './history-index';
 import { EMPTY_QUERY, codeStatus, codesByIds, countCodes, firstCodes } from './history-query';
-import type { QrCodeRecord } from './qr-record';
-
-const NOW = 1_700_000_000_000;
-const DAY = 86_400_000;
-
-function code(id: string, patch: Partial<QrCodeRecord> = {}): QrCodeRecord {
-  return {
-    id,
-    appId: 'wx0000000000000001',
-    actionName: 'QR_STR_SCENE',
-    scene: `scene-${id}`,
-    label: '',
-    ticket: `ticket-${id}`,
-    url: `http://weixin.qq.com/q/${id}`,
-    expireSeconds: 86400,
-    createdAt: NOW,
-    expiresAt: NOW + DAY,
-    ...patch,
-  };
-}
+import { DAY, NOW, code } from '../test/unit/records';
 
 function deleteDatabase(): Promise<void> {
   return new Promise((resolve, reject) => {
