@@ -7,6 +7,7 @@ import { CodeDetail } from './CodeDetail';
 import { HistoryActions } from './HistoryActions';
 import { HistoryToolbar } from './HistoryToolbar';
 import { VirtualCodeList } from './VirtualCodeList';
+import { useAccountNames } from './useAccountNames';
 import { useHistoryList } from './useHistoryList';
 
 /**
@@ -17,6 +18,7 @@ import { useHistoryList } from './useHistoryList';
 export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] | undefined> }) {
   const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
   const { ids, total, complete, firstRecords, dataVersion, accounts } = useHistoryList(query, firstRows);
+  const accountNames = useAccountNames();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [detail, setDetail] = useState<QrCodeRecord>();
   const [deleted, setDeleted] = useState<QrCodeRecord>();
@@ -57,7 +59,7 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
           {selected.size > 0 && ` · ${t('historySelected', [String(selected.size)])}`}
         </span>
       </header>
-      <HistoryToolbar query={query} accounts={accounts} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
+      <HistoryToolbar query={query} accounts={accounts} accountNames={accountNames} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
       <HistoryActions
         shownIds={complete && ids ? ids : []}
         selectedIds={[...selected]}

@@ -6,11 +6,13 @@ import { ACTION_NAMES, type ActionName } from '@/utils/qr-request';
 export interface HistoryToolbarProps {
   query: HistoryQuery;
   accounts: readonly string[];
+  /** AppID → account name, for the accounts the extension still has. */
+  accountNames?: Readonly<Record<string, string>>;
   onChange: (patch: Partial<HistoryQuery>) => void;
 }
 
 /** Search, filters and sort: every change runs a new query over the in-memory index (history-index.ts). */
-export function HistoryToolbar({ query, accounts, onChange }: HistoryToolbarProps) {
+export function HistoryToolbar({ query, accounts, accountNames = {}, onChange }: HistoryToolbarProps) {
   return (
     <div class="history-toolbar" role="search">
       <input
@@ -35,7 +37,7 @@ export function HistoryToolbar({ query, accounts, onChange }: HistoryToolbarProp
       <select name="filterAppId" aria-label={t('colAccount')} value={query.appId} onChange={(e) => onChange({ appId: e.currentTarget.value })}>
         <option value="">{t('filterAllAccounts')}</option>
         {accounts.map((appId) => (
-          <option key={appId} value={appId}>{appId}</option>
+          <option key={appId} value={appId}>{accountNames[appId] ? `${accountNames[appId]} (${appId})` : appId}</option>
         ))}
       </select>
       <select name="sort" aria-label="sort" value={query.sort} onChange={(e) => onChange({ sort: e.currentTarget.value as HistorySort })}>

@@ -69,6 +69,8 @@ describe('several accounts', () => {
 
     const history = await browser.open('codes');
     await history.locator('.code-row').first().waitFor();
+    // The filter names the accounts as the operator named them.
+    await expect.poll(() => history.locator('select[name=filterAppId] option').allInnerTexts()).toContain(`总部号 (${SECOND_APP_ID})`);
     await history.locator('select[name=filterAppId]').selectOption(SECOND_APP_ID);
     await expect.poll(() => history.locator('.code-row .row-scene').allInnerTexts()).toEqual(['scene-hq']);
     await history.close();
