@@ -6,7 +6,7 @@
  * 1,000 codes against the stand-in and their print ZIP; and the channel report bench (bench/report.ts):
  * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
  * tables for the README and writes bench/results/popup.json, qr-render.json, history.json, batch.json
- * and report.json. `npm run bench -- history` (or `batch`, `report`) runs only that bench.
+ * and report.json. `npm run bench -- history` (or `batch`, `report`, `popup`) runs only that bench.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -111,6 +111,8 @@ async function main(): Promise<void> {
   console.log(`Per-round popup/blank FCP ratio, median: ${fcpRatioPerRoundMedian.toFixed(2)}×`);
   if (pageProblems.length > 0) console.log(`Page errors seen (${pageProblems.length}):\n  ${[...new Set(pageProblems)].join('\n  ')}`);
   console.log(`\n${markdownTable(rows)}\n\nProduced by: \`${COMMAND}\`\nJSON: ${RESULTS_FILE}`);
+
+  if (process.argv.includes('popup')) return;
 
   const qr = await benchQrRender();
   writeFileSync(QR_RESULTS_FILE, `${JSON.stringify({ command: COMMAND, ...qr.result }, null, 2)}\n`);
