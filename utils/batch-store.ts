@@ -1,7 +1,7 @@
 import type { AppError } from './app-error';
 import type { BatchItem, BatchItemState, BatchJob } from './batch-job';
 import { announceHistoryChange } from './history-changes';
-import { historyDb } from './history-db';
+import { addCodeOnce, historyDb } from './history-db';
 import type { QrCodeRecord } from './qr-record';
 
 /** IndexedDB access for batches. Items are keyed [batchId, index], so one key range is one batch, in order. */
@@ -49,15 +49,12 @@ export async function runningBatchIds(): Promise<string[]> {
  */
 export async function saveBatchCode(item: BatchItem, record: QrCodeRecord): Promise<QrCodeRecord> {
   const tx = (await historyDb()).transaction(['codes', 'batchItems'], 'readwrite');
-  const codes = tx.objectStore('codes');
-  const existing = await codes.index('byTicket').get(record.ticket);
-  if (!existing) void codes.add(record);
-  const saved = existing ?? record;
+  const { saved, added } = await addCodeOnce(tx.objectStore('codes'), record);
   const { error: _retried, ...rest } = item;
   void tx.objectStore('batchItems').put({ ...rest, state: 'done', codeId: saved.id });
   await tx.done;
   // An open history page shows the batch's codes as they come in.
-  if (!existing) announceHistoryChange({ kind: 'put', records: [record] });
+  if (added) announceHistoryChange({ kind: 'put', records: [record] });
   return saved;
 }
 

@@ -72,11 +72,28 @@ export async function closeHistoryDb(): Promise<void> {
  */
 export async function saveCode(record: QrCodeRecord): Promise<QrCodeRecord> {
   const tx = (await historyDb()).transaction('codes', 'readwrite');
-  const existing = await tx.store.index('byTicket').get(record.ticket);
-  if (!existing) await tx.store.add(record);
+  const { saved, added } = await addCodeOnce(tx.store, record);
   await tx.done;
-  if (!existing) announceHistoryChange({ kind: 'put', records: [record] });
-  return existing ?? record;
+  if (added) announceHistoryChange({ kind: 'put', records: [record] });
+  return saved;
+}
+
+/** The part of a readwrite `codes` store addCodeOnce needs, whatever else its transaction covers. */
+interface WritableCodes {
+  index(name: 'byTicket'): { get(ticket: string): Promise<QrCodeRecord | undefined> };
+  add(record: QrCodeRecord): Promise<unknown>;
+}
+
+/**
+ * Inside the caller's transaction: adds the record unless history already has its ticket (a
+ * repeated permanent scene), and says which record is kept. The caller announces an added one
+ * once its transaction has committed.
+ */
+export async function addCodeOnce(codes: WritableCodes, record: QrCodeRecord): Promise<{ saved: QrCodeRecord; added: boolean }> {
+  const existing = await codes.index('byTicket').get(record.ticket);
+  // Not awaited: the transaction's completion reports a failed add.
+  if (!existing) void codes.add(record);
+  return { saved: existing ?? record, added: !existing };
 }
 
 /** The newest codes first. */
