@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { type PublicSettings, sendMessage } from '@/utils/messages';
-import { CredentialsForm } from './CredentialsForm';
+import { AccountForm } from './AccountForm';
 
 const SOURCE_NAMES = { stable: 'sourceShortStable', classic: 'sourceShortClassic', server: 'sourceShortServer', pasted: 'sourceShortPasted' } as const;
 
@@ -50,7 +50,7 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
       {settings.accounts.length > 0 && editing !== 'new' && (
         <button type="button" class="link" onClick={() => setEditing('new')}>{t('addAccount')}</button>
       )}
-      <CredentialsForm
+      <AccountForm
         key={editing}
         account={account}
         isCurrent={account !== undefined && account.id === settings.currentAccountId}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
-import { type MessageType, type PublicSettings, sendMessage } from '@/utils/messages';
+import { type PublicSettings, type Reply, sendMessage } from '@/utils/messages';
 import { ErrorAlert } from './ErrorAlert';
 
 type Mode = 'enable' | 'change' | 'remove';
@@ -19,10 +19,11 @@ export function LockSection({ settings, onChange }: { settings: PublicSettings; 
   const [error, setError] = useState<AppError>();
   const [busy, setBusy] = useState(false);
 
-  async function send<K extends Extract<MessageType, 'setPassphrase' | 'removePassphrase' | 'unlock' | 'lockNow'>>(type: K, input?: unknown) {
+  /** One lock action; on success the fields empty and the section shows the new state. */
+  async function run(action: () => Promise<Reply<PublicSettings>>) {
     setBusy(true);
     setError(undefined);
-    const reply = await (sendMessage as (type: K, input?: unknown) => ReturnType<typeof sendMessage<'lockNow'>>)(type, input);
+    const reply = await action();
     setBusy(false);
     if (!reply.success) return setError(reply.error);
     setCurrent('');
@@ -34,10 +35,10 @@ export function LockSection({ settings, onChange }: { settings: PublicSettings; 
 
   function submit(event: Event) {
     event.preventDefault();
-    if (enabled && !unlocked) return void send('unlock', { passphrase: current });
-    if (mode === 'enable') return void send('setPassphrase', { passphrase, confirm });
-    if (mode === 'change') return void send('setPassphrase', { passphrase, confirm, currentPassphrase: current });
-    if (mode === 'remove') return void send('removePassphrase', { currentPassphrase: current });
+    if (enabled && !unlocked) return void run(() => sendMessage('unlock', { passphrase: current }));
+    if (mode === 'enable') return void run(() => sendMessage('setPassphrase', { passphrase, confirm }));
+    if (mode === 'change') return void run(() => sendMessage('setPassphrase', { passphrase, confirm, currentPassphrase: current }));
+    if (mode === 'remove') return void run(() => sendMessage('removePassphrase', { currentPassphrase: current }));
   }
 
   const needsCurrent = (enabled && !unlocked) || mode === 'change' || mode === 'remove';
@@ -71,7 +72,7 @@ export function LockSection({ settings, onChange }: { settings: PublicSettings; 
         {(mode === 'change' || mode === 'remove') && <button type="submit" class="primary" disabled={busy}>{t(mode === 'change' ? 'lockChange' : 'lockRemove')}</button>}
         {enabled && unlocked && mode === undefined && (
           <>
-            <button type="button" onClick={() => void send('lockNow')}>{t('lockNow')}</button>
+            <button type="button" onClick={() => void run(() => sendMessage('lockNow'))}>{t('lockNow')}</button>
             <button type="button" onClick={() => setMode('change')}>{t('lockChange')}</button>
             <button type="button" onClick={() => setMode('remove')}>{t('lockRemove')}</button>
           </>

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { apiBaseOf, apiBasePermissionPattern } from './api-base';
+import { apiBaseOf } from './api-base';
 import { fail } from './app-error';
 import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
 import { isLockKey, unlockSecret } from './secret-lock';
-import { fetchServerToken, fetchedFromPasted, tokenServerPermissionPattern } from './token-server';
+import { fetchServerToken, fetchedFromPasted, hostPermissionPattern } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
 import type { TokenSource } from './wechat-client';
 
@@ -37,7 +37,7 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
       return async () => {
         const server = account.tokenServer ?? fail({ code: 'token_server_url_invalid' });
         // Without the grant the fetch would fail as an opaque network error: say what to do instead.
-        const granted = await browser.permissions.contains({ origins: [tokenServerPermissionPattern(server.url)] });
+        const granted = await browser.permissions.contains({ origins: [hostPermissionPattern(server.url)] });
         if (!granted) fail({ code: 'token_server_permission_missing' });
         return fetchServerToken(server);
       };
@@ -57,7 +57,7 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
 export async function currentTokenSource(): Promise<TokenSource> {
   const account = await currentAccount();
   // A relay not granted yet would fail as an opaque network error: say what to do instead.
-  if (account.apiBase && !(await browser.permissions.contains({ origins: [apiBasePermissionPattern(account.apiBase)] }))) {
+  if (account.apiBase && !(await browser.permissions.contains({ origins: [hostPermissionPattern(account.apiBase)] }))) {
     fail({ code: 'api_base_permission_missing' });
   }
   return { appId: account.appId, apiBase: apiBaseOf(account), fetchToken: accountTokenFetcher(account) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../test/unit/helpers';
-import { apiBaseOf, apiBasePermissionPattern, normaliseApiBase } from './api-base';
+import { apiBaseOf, normaliseApiBase } from './api-base';
+import { hostPermissionPattern } from './token-server';
 
 describe('API base override', () => {
   it('keeps an https origin or path prefix, without the trailing slash', () => {
@@ -19,6 +20,6 @@ describe('API base override', () => {
 
   it('defaults to WeChat and asks for exactly the relay host', () => {
     expect(apiBaseOf({})).toBe('https://api.weixin.qq.com');
-    expect(apiBasePermissionPattern('https://relay.example.com:8443/wx')).toBe('https://relay.example.com/*');
+    expect(hostPermissionPattern('https://relay.example.com:8443/wx')).toBe('https://relay.example.com/*');
   });
 });

@@ -1,5 +1,5 @@
 import { fail } from './app-error';
-import { tokenServerPermissionPattern, tokenServerUrlProblem } from './token-server';
+import { tokenServerUrlProblem } from './token-server';
 import { API_BASE } from './wechat-http';
 
 /**
@@ -21,9 +21,4 @@ export function normaliseApiBase(input: string | undefined): string | undefined 
 /** The base an account's calls go to. */
 export function apiBaseOf(account: { apiBase?: string }): string {
   return account.apiBase ?? API_BASE;
-}
-
-/** The optional host permission a relay needs (api.weixin.qq.com itself is in the manifest). */
-export function apiBasePermissionPattern(apiBase: string): string {
-  return tokenServerPermissionPattern(apiBase);
 }

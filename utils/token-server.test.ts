@@ -9,7 +9,7 @@ import {
   isTokenSourceFailure,
   pastedToken,
   tokenServerHeaderProblem,
-  tokenServerPermissionPattern,
+  hostPermissionPattern,
   tokenServerUrlProblem,
 } from './token-server';
 
@@ -220,9 +220,9 @@ describe('settings checks for the options page', () => {
     expect(tokenServerHeaderProblem('X-Key', '中文')).toBe('token_server_header_invalid');
   });
 
-  it('tokenServerPermissionPattern: the origin without port, for permissions.request', () => {
-    expect(tokenServerPermissionPattern(URL_)).toBe('https://tokens.example.com/*');
-    expect(tokenServerPermissionPattern('http://127.0.0.1:8080/token')).toBe('http://127.0.0.1/*');
+  it('hostPermissionPattern: the origin without port, for permissions.request', () => {
+    expect(hostPermissionPattern(URL_)).toBe('https://tokens.example.com/*');
+    expect(hostPermissionPattern('http://127.0.0.1:8080/token')).toBe('http://127.0.0.1/*');
   });
 });
 

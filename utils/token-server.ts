@@ -69,11 +69,12 @@ export function tokenServerUrlProblem(url: string): TokenSourceCode | null {
 }
 
 /**
- * The host permission the extension needs to call the server, for permissions.request from the
- * options page (a match pattern has no port: http://localhost/* covers every local port).
+ * The host permission the extension needs to call an operator's server (a token server or an API
+ * relay), for permissions.request from the options page (a match pattern has no port:
+ * http://localhost/* covers every local port).
  * The URL must already be valid.
  */
-export function tokenServerPermissionPattern(url: string): string {
+export function hostPermissionPattern(url: string): string {
   const { protocol, hostname } = new URL(url.trim());
   return `${protocol}//${hostname}/*`;
 }

@@ -4,7 +4,7 @@ import type { TokenSourceKind } from '@/utils/account-storage';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicAccount, type PublicSettings, sendMessage } from '@/utils/messages';
-import { tokenServerPermissionPattern, tokenServerUrlProblem } from '@/utils/token-server';
+import { hostPermissionPattern, tokenServerUrlProblem } from '@/utils/token-server';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { PastedTokenField } from './PastedTokenField';
@@ -18,7 +18,7 @@ const SOURCE_LABELS = { stable: 'tokenStable', classic: 'tokenClassic', server: 
  * One account: name, AppID, token source and what that source needs. The AppSecret and the token
  * server's header value are write-only: once saved the form only knows that one is stored.
  */
-export function CredentialsForm({
+export function AccountForm({
   account,
   isCurrent,
   justSaved = false,
@@ -48,7 +48,7 @@ export function CredentialsForm({
     // Asked for in the click itself (Chrome wants a user gesture), for exactly the servers' origins.
     const origins = [tokenSource === 'server' ? serverUrl : '', apiBase]
       .filter((url) => url.trim() !== '' && !tokenServerUrlProblem(url))
-      .map(tokenServerPermissionPattern);
+      .map(hostPermissionPattern);
     const permission = origins.length > 0 ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
     setBusy('save');
     setOutcome(undefined);
