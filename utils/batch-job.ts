@@ -1,4 +1,5 @@
 import type { AppError } from './app-error';
+import type { BatchRow } from './batch-input';
 import type { ActionName } from './qr-request';
 
 /**
@@ -85,7 +86,7 @@ export interface StartBatchInput {
   actionName: string;
   expireSeconds?: number | string;
   concurrency?: number;
-  rows: { row: number; scene: string; label: string }[];
+  rows: BatchRow[];
 }
 
 export function clampConcurrency(value: number | undefined): number {
