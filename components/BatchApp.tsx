@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/app-error';
 import type { BatchProgress, BatchView } from '@/utils/batch-job';
 import { batchProgressItem } from '@/utils/batch-progress';
@@ -48,14 +48,15 @@ export function BatchApp() {
   }, [batchId]);
 
   const running = (progress?.batchId === batchId ? progress?.status : undefined) ?? view?.job.status;
+  const lastProgressAt = useRef(0);
+  lastProgressAt.current = progress && progress.batchId === batchId ? progress.updatedAt : 0;
   useEffect(() => {
     if (running !== 'running' || !batchId) return;
     const timer = setInterval(() => {
-      const last = progress?.batchId === batchId ? progress.updatedAt : 0;
-      if (Date.now() - last > NUDGE_AFTER_MS) void load(batchId);
+      if (Date.now() - lastProgressAt.current > NUDGE_AFTER_MS) void load(batchId);
     }, NUDGE_AFTER_MS);
     return () => clearInterval(timer);
-  }, [running, batchId, progress?.updatedAt]);
+  }, [running, batchId]);
 
   const showRun = view && !setupNew;
   return (
