@@ -6,7 +6,10 @@
  * - Total time: click "开始生成" → the page shows the batch done.
  * - Extension time per code: the service worker thread's busy time (top-level tasks in a Chrome
  *   trace of the run: IndexedDB, JSON, the runner; network waits and pacing sleeps are not tasks)
- *   divided by the codes created. The batch page's own busy time is reported too.
+ *   divided by the codes created. The batch page's own busy time is reported too. The issue's target
+ *   is "≤ 5 ms beyond waiting on the network": a control (a bare fetch loop making the same calls,
+ *   equally paced, in a fresh browser's worker) gives the worker's busy time for the fetches
+ *   themselves, and the target is checked on our busy time minus the control's.
  * - ZIP of 1,000 PNGs at 1280 px, with and without the caption: click → download saved.
  * - Memory: the batch page's JS heap, sampled every 100 ms during the ZIPs (its peak). (A service
  *   worker has no performance.memory, and Playwright gives no CDP session to one.)
@@ -20,7 +23,8 @@ import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { saveCredentials } from '../test/e2e/pages';
-import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { DEFAULT_BATCH_CONCURRENCY } from '../utils/batch-job';
 import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch-runner';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 
@@ -93,7 +97,53 @@ async function timedZip(page: Page, cdp: CDPSession, caption: boolean): Promise<
   return { ms: elapsed, bytes: statSync(path).size, peakHeap };
 }
 
+/**
+ * The control: the same 1,000 qrcode/create calls, as many at once and paced as the runner paces
+ * them, made by a bare fetch loop in the service worker of a fresh browser with none of the
+ * extension's code around them. Its worker busy time is what Chromium spends in the worker on a
+ * fetch and its JSON by itself: the issue's "waiting on the network" as the worker sees it.
+ */
+async function bareFetchControl(): Promise<{ busyMs: number; totalMs: number }> {
+  const standIn = await new WechatStandIn().start();
+  const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  try {
+    const sw = await browser.currentServiceWorker();
+    const page = await browser.open('popup');
+    const tokenBody = JSON.stringify({ grant_type: 'client_credential', appid: TEST_APP_ID, secret: TEST_APP_SECRET });
+    const token = ((await sw.evaluate(`fetch('https://api.weixin.qq.com/cgi-bin/stable_token', { method: 'POST', body: ${JSON.stringify(tokenBody)} }).then((r) => r.json())`)) as { access_token: string }).access_token;
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
+    const started = performance.now();
+    // A string, not a function: the worker gets exactly this code (no bundler helpers).
+    await sw.evaluate(`(async () => {
+      const url = 'https://api.weixin.qq.com/cgi-bin/qrcode/create?access_token=' + encodeURIComponent(${JSON.stringify(token)});
+      const gap = 1000 / ${BATCH_REQUESTS_PER_SECOND};
+      let next = 0;
+      let lastStart = -Infinity;
+      async function lane() {
+        while (next < ${CODES}) {
+          const index = next++;
+          const wait = lastStart + gap - performance.now();
+          lastStart = Math.max(performance.now(), lastStart + gap);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const body = JSON.stringify({ expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'control-' + index } } });
+          const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(15000) });
+          await response.json();
+        }
+      }
+      await Promise.all(Array.from({ length: ${DEFAULT_BATCH_CONCURRENCY} }, lane));
+    })()`);
+    const totalMs = performance.now() - started;
+    const busy = busyMs(await readTrace(cdp), /ServiceWorker/i);
+    return { busyMs: busy.ms, totalMs };
+  } finally {
+    await browser.close();
+    await standIn.stop();
+  }
+}
+
 export async function runBatchBench(command: string): Promise<void> {
+  const control = await bareFetchControl();
   const standIn = await new WechatStandIn().start();
   const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
   try {
@@ -126,10 +176,14 @@ export async function runBatchBench(command: string): Promise<void> {
     load.push(loadavg()[0]!);
 
     const perCode = worker.ms / CODES;
+    const controlPerCode = control.busyMs / CODES;
+    const beyondNetwork = perCode - controlPerCode;
     const paced = (CODES / BATCH_REQUESTS_PER_SECOND) * 1000;
     const rows: Row[] = [
       { metric: `${CODES} codes, click → done (paced at ${BATCH_REQUESTS_PER_SECOND} requests/s: ≥ ${sec(paced)})`, median: sec(totalMs), target: '', pass: undefined },
-      { metric: 'extension time per code (service-worker busy time / codes)', median: ms(perCode), target: `≤ ${PER_CODE_TARGET_MS} ms`, pass: perCode <= PER_CODE_TARGET_MS },
+      { metric: 'service-worker busy time per code (all of it)', median: ms(perCode), target: '', pass: undefined },
+      { metric: 'control: a bare fetch loop making the same calls (fresh browser), worker busy time per call', median: ms(controlPerCode), target: '', pass: undefined },
+      { metric: 'extension time per code beyond waiting on the network (busy time − control)', median: ms(beyondNetwork), target: `≤ ${PER_CODE_TARGET_MS} ms`, pass: beyondNetwork <= PER_CODE_TARGET_MS },
       { metric: 'batch page busy time per code (progress display)', median: ms(pageThread.ms / CODES), target: '', pass: undefined },
       { metric: `ZIP of ${CODES} PNGs at 1280 px with caption`, median: sec(captioned.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: captioned.ms <= ZIP_TARGET_MS },
       { metric: `ZIP of ${CODES} PNGs at 1280 px without caption`, median: sec(plain.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: plain.ms <= ZIP_TARGET_MS },
@@ -141,7 +195,8 @@ export async function runBatchBench(command: string): Promise<void> {
       codes: CODES,
       createRequests: created,
       totalMs,
-      worker: { busyMs: worker.ms, threads: worker.threads, perCodeMs: perCode },
+      worker: { busyMs: worker.ms, threads: worker.threads, perCodeMs: perCode, beyondNetworkPerCodeMs: beyondNetwork },
+      control: { ...control, perCallMs: controlPerCode },
       page: { busyMs: pageThread.ms },
       zip: { captioned, plain },
       loadAverage1m: load,

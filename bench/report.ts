@@ -61,7 +61,7 @@ function cpuMs(pid: number): number {
 }
 
 /** Peak and current resident memory of this browser's extension renderer(s) (kB in /proc → bytes). */
-function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number }[] {
+export function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number; anonBytes: number; fileBytes: number; shmemBytes: number }[] {
   const all = processes();
   const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
   if (!root) return [];
@@ -75,7 +75,7 @@ function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: 
     .map((p) => {
       const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
       const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS') };
+      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), anonBytes: kb('RssAnon'), fileBytes: kb('RssFile'), shmemBytes: kb('RssShmem') };
     });
 }
 
@@ -139,7 +139,7 @@ async function readSnapshot(sw: Worker): Promise<{ snapshot: StoredSnapshot; jso
  * the service worker of a fresh browser, without the extension's code around them. Its time outside
  * the stand-in and its memory growth are what Chromium's fetch path costs by itself here.
  */
-async function bareFetchControl(followers: GeneratedFollower[]): Promise<{ totalMs: number; wechatMs: number; rssBeforeBytes: number; rssPeakBytes: number }> {
+export async function bareFetchControl(followers: GeneratedFollower[]): Promise<{ totalMs: number; wechatMs: number; rssBeforeBytes: number; rssPeakBytes: number }> {
   const standIn = await new WechatStandIn().start();
   standIn.setFollowers(followers);
   const openids = followers.map((f) => f.openid);

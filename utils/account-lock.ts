@@ -4,7 +4,7 @@ import { publicSettings } from './account-settings';
 import type { PublicSettings } from './messages';
 import { checkPassphrase, createPassphraseCheck, lockSecret, newLockKey, unlockAll } from './secret-lock';
 import { tokenItem } from './settings-storage';
-import { storage } from 'wxt/utils/storage';
+import { setItemsForgetting } from './storage-memo';
 import { pastedToken } from './token-server';
 
 /**
@@ -43,7 +43,7 @@ export async function setPassphrase(input: { passphrase: string; confirm: string
       return secret ? { ...rest, lockedSecret: await lockSecret(secret, key) } : rest;
     }),
   );
-  await storage.setItems([
+  await setItemsForgetting([
     { item: accountsItem, value: sealed },
     { item: lockCheckItem, value: await createPassphraseCheck(key) },
   ]);
@@ -60,7 +60,7 @@ export async function removePassphrase(currentPassphrase: string): Promise<Publi
     const secret = secrets.get(account.id);
     return secret ? { ...rest, appSecret: secret } : rest;
   });
-  await storage.setItems([
+  await setItemsForgetting([
     { item: accountsItem, value: plain },
     { item: lockCheckItem, value: null },
   ]);

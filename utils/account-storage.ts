@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { LockedSecret, LockKey } from './secret-lock';
+import { memoizedItem, setItemsForgetting } from './storage-memo';
 import type { PushServer } from './settings-storage';
 import type { PastedToken, TokenServerConfig } from './token-server';
 
@@ -33,8 +34,9 @@ export interface StoredAccount {
   pushServer?: PushServer;
 }
 
-export const accountsItem = storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] });
-export const currentAccountIdItem = storage.defineItem<string | null>('local:currentAccountId', { fallback: null });
+// Read on every WeChat call: kept in the worker's memory (storage-memo.ts).
+export const accountsItem = memoizedItem(storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] }));
+export const currentAccountIdItem = memoizedItem(storage.defineItem<string | null>('local:currentAccountId', { fallback: null }));
 
 /** Set while the passphrase lock is on: a known text sealed with the passphrase, to check it with. */
 export const lockCheckItem = storage.defineItem<LockedSecret | null>('local:secretLockCheck', { fallback: null });
@@ -73,7 +75,7 @@ export function migrateLegacyAccount(): Promise<void> {
         ...(legacy.appSecret && { appSecret: legacy.appSecret }),
         ...(pushServer && { pushServer }),
       };
-      await storage.setItems([
+      await setItemsForgetting([
         { item: accountsItem, value: [account] },
         { item: currentAccountIdItem, value: account.id },
       ]);

@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { memoizedItem } from './storage-memo';
 import { DEFAULT_PARAM_NAMES } from './link-params';
 import { type ActionName, DEFAULT_EXPIRE_SECONDS } from './qr-request';
 
@@ -9,8 +10,18 @@ export interface CachedToken {
   usableUntil: number;
 }
 
+const tokenItems = new Map<string, ReturnType<typeof defineTokenItem>>();
+
+function defineTokenItem(appId: string) {
+  // Read on every WeChat call: kept in the worker's memory (storage-memo.ts).
+  return memoizedItem(storage.defineItem<CachedToken | null>(`session:accessToken:${appId}`, { fallback: null }));
+}
+
+/** One item per AppID for the worker's life, so its memory is shared by every caller. */
 export function tokenItem(appId: string) {
-  return storage.defineItem<CachedToken | null>(`session:accessToken:${appId}`, { fallback: null });
+  let item = tokenItems.get(appId);
+  if (!item) tokenItems.set(appId, (item = defineTokenItem(appId)));
+  return item;
 }
 
 /** How "QR for this link param" behaves; edited on the options page. */
