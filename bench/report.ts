@@ -5,14 +5,19 @@
  *
  * - Total: click "Start" → `.report-body` shown (timed in Node; the first list call was made by
  *   "Refresh" before, as an operator sees it).
- * - Extension time: the total minus the time the stand-in had at least one request open (its
- *   `busyMs`), i.e. the wall time spent in Chromium with no call waiting at WeChat: counting,
- *   saving state, token checks, Chromium's own HTTP work. Per 1,000 followers; target ≤ 20 ms.
- *   Also the CPU time of the extension's renderer process (/proc), which runs the worker and the page.
+ * - Extension time per 1,000 followers (target ≤ 20 ms): the CPU time of the extension's renderer
+ *   process (/proc; it runs the worker and the page) beyond a control — the same 2,000 batchget
+ *   calls made by a bare fetch loop in a fresh browser's worker — i.e. the time the extension works
+ *   beyond what the fetches themselves cost, as the batch bench's "beyond waiting on the network".
+ *   Reported too: the wall time with no request open at the stand-in (its `busyMs`), ours and the
+ *   control's; that one also holds Chromium's HTTP path in other processes and the machine's load.
  * - IndexedDB size: the snapshot record (JSON length of what is stored) and the largest unfinished
  *   state (one list page of openids); `navigator.storage.estimate()` of the extension origin too.
- * - Peak memory: VmHWM (peak resident set) of the extension's renderer process, which runs both the
- *   service worker and the report page; target ≤ 200 MB. Also the page's JS heap at the end.
+ * - Peak memory (target ≤ 200 MB): the memory footprint of the extension's renderer process (the
+ *   worker and the report page), sampled every 0.5 s: private memory, RssAnon + VmSwap, the figure
+ *   Chrome's task manager shows. The resident set (VmHWM) is reported too; it also counts Chromium's
+ *   code and the CJK fonts the pages mapped (~80-140 MB of files shared with other processes). Also
+ *   the worker's JS heap (sampled) and the page's at the end.
  * - Correctness: the snapshot's counts are compared with a plain tally of the generated followers.
  *
  * Run alone with `npm run build && node --import tsx bench/report.ts`, or as part of `npm run bench`.
@@ -60,8 +65,13 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Peak and current resident memory of this browser's extension renderer(s) (kB in /proc → bytes). */
-export function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number; anonBytes: number; fileBytes: number; shmemBytes: number }[] {
+/**
+ * Memory of this browser's extension renderer(s), from /proc (kB → bytes). `footprintBytes` is what
+ * Chrome's task manager shows as the process's memory footprint on Linux: private memory, RssAnon +
+ * VmSwap. The resident set (VmRSS, and its peak VmHWM) also counts ~80 MB of Chromium's own code and
+ * data files mapped into every renderer and shared with the other processes (RssFile).
+ */
+export function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number; footprintBytes: number; fileBytes: number }[] {
   const all = processes();
   const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
   if (!root) return [];
@@ -75,7 +85,7 @@ export function extensionProcessMemory(userDataDir: string): { pid: number; peak
     .map((p) => {
       const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
       const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), anonBytes: kb('RssAnon'), fileBytes: kb('RssFile'), shmemBytes: kb('RssShmem') };
+      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), footprintBytes: kb('RssAnon') + kb('VmSwap'), fileBytes: kb('RssFile') };
     });
 }
 
@@ -139,7 +149,9 @@ async function readSnapshot(sw: Worker): Promise<{ snapshot: StoredSnapshot; jso
  * the service worker of a fresh browser, without the extension's code around them. Its time outside
  * the stand-in and its memory growth are what Chromium's fetch path costs by itself here.
  */
-export async function bareFetchControl(followers: GeneratedFollower[]): Promise<{ totalMs: number; wechatMs: number; rssBeforeBytes: number; rssPeakBytes: number }> {
+export async function bareFetchControl(
+  followers: GeneratedFollower[],
+): Promise<{ totalMs: number; wechatMs: number; cpuMs: number; rssBeforeBytes: number; rssPeakBytes: number; footprintBeforeBytes: number; footprintPeakBytes: number }> {
   const standIn = await new WechatStandIn().start();
   standIn.setFollowers(followers);
   const openids = followers.map((f) => f.openid);
@@ -149,12 +161,18 @@ export async function bareFetchControl(followers: GeneratedFollower[]): Promise<
     const tokenUrl = 'https://api.weixin.qq.com/cgi-bin/stable_token';
     const body = JSON.stringify({ grant_type: 'client_credential', appid: TEST_APP_ID, secret: TEST_APP_SECRET });
     const token = ((await sw.evaluate(`fetch(${JSON.stringify(tokenUrl)}, { method: 'POST', body: ${JSON.stringify(body)} }).then((r) => r.json())`)) as { access_token: string }).access_token;
-    const rssBeforeBytes = Math.max(0, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
+    const before = extensionProcessMemory(browser.userDataDir);
+    const cpuBefore = new Map(before.map((p) => [p.pid, cpuMs(p.pid)]));
+    const rssBeforeBytes = Math.max(0, ...before.map((m) => m.rssBytes));
+    const footprintBeforeBytes = Math.max(0, ...before.map((m) => m.footprintBytes));
     let rssPeakBytes = rssBeforeBytes;
+    let footprintPeakBytes = footprintBeforeBytes;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        rssPeakBytes = Math.max(rssPeakBytes, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
+        const now = extensionProcessMemory(browser.userDataDir);
+        rssPeakBytes = Math.max(rssPeakBytes, ...now.map((m) => m.rssBytes));
+        footprintPeakBytes = Math.max(footprintPeakBytes, ...now.map((m) => m.footprintBytes));
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
@@ -179,7 +197,8 @@ export async function bareFetchControl(followers: GeneratedFollower[]): Promise<
     const totalMs = performance.now() - started;
     sampling = false;
     await sampler;
-    return { totalMs, wechatMs: standIn.busyMs, rssBeforeBytes, rssPeakBytes };
+    const cpu = extensionProcessMemory(browser.userDataDir).reduce((sum, p) => sum + cpuMs(p.pid) - (cpuBefore.get(p.pid) ?? 0), 0);
+    return { totalMs, wechatMs: standIn.busyMs, cpuMs: cpu, rssBeforeBytes, rssPeakBytes, footprintBeforeBytes, footprintPeakBytes };
   } finally {
     await browser.close();
     await standIn.stop();
@@ -212,14 +231,17 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
     const workerHeap = await workerHeapProbe(cdp);
     const processesBefore = extensionProcessMemory(browser.userDataDir);
     const rssBefore = Math.max(0, ...processesBefore.map((m) => m.rssBytes));
+    const footprintBefore = Math.max(0, ...processesBefore.map((m) => m.footprintBytes));
     const cpuBefore = new Map(processesBefore.map((p) => [p.pid, cpuMs(p.pid)]));
-    const samples: { atMs: number; rssBytes: number; workerHeapUsedBytes?: number; workerHeapTotalBytes?: number }[] = [];
+    const samples: { atMs: number; rssBytes: number; footprintBytes: number; workerHeapUsedBytes?: number; workerHeapTotalBytes?: number }[] = [];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const heap = await workerHeap();
-        const rssBytes = Math.max(0, ...extensionProcessMemory(browser.userDataDir).map((m) => m.rssBytes));
-        samples.push({ atMs: Math.round(performance.now() - started), rssBytes, workerHeapUsedBytes: heap?.usedBytes, workerHeapTotalBytes: heap?.totalBytes });
+        const now = extensionProcessMemory(browser.userDataDir);
+        const rssBytes = Math.max(0, ...now.map((m) => m.rssBytes));
+        const footprintBytes = Math.max(0, ...now.map((m) => m.footprintBytes));
+        samples.push({ atMs: Math.round(performance.now() - started), rssBytes, footprintBytes, workerHeapUsedBytes: heap?.usedBytes, workerHeapTotalBytes: heap?.totalBytes });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
@@ -255,6 +277,11 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
     const perThousand = extensionMs / (FOLLOWERS / 1000);
     const peakBytes = Math.max(0, ...memory.map((m) => m.peakBytes));
     const sampledRssPeak = Math.max(0, ...samples.map((x) => x.rssBytes));
+    const footprintPeak = Math.max(footprintBefore, ...samples.map((x) => x.footprintBytes));
+    const controlCpuPerThousand = control.cpuMs / (FOLLOWERS / 1000);
+    const cpuBeyondControl = cpuPerThousand - controlCpuPerThousand;
+    const timePass = cpuBeyondControl <= TARGET.extensionMsPer1000;
+    const memoryPass = footprintPeak > 0 && footprintPeak <= TARGET.peakBytes;
     const workerHeapPeak = Math.max(0, ...samples.map((x) => x.workerHeapUsedBytes ?? 0));
     // The largest unfinished state: one page of 10,000 openids (28 characters) plus the small progress record.
     const pageStateBytes = JSON.stringify(followers.slice(0, 10_000).map((f) => f.openid)).length;
@@ -263,18 +290,23 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
       { metric: `refresh of ${FOLLOWERS.toLocaleString('en')} followers: "Start" → report shown (${snapshot.calls.list} list + ${snapshot.calls.details} batchget calls)`, median: sec(totalMs), target: '', pass: undefined },
       { metric: '… of which the stand-in had a request open (WeChat time)', median: sec(wechatMs), target: '', pass: undefined },
       { metric: '… extension time (the rest)', median: sec(extensionMs), target: '', pass: undefined },
-      { metric: 'extension time per 1,000 followers', median: ms(perThousand), target: `≤ ${ms(TARGET.extensionMsPer1000)}`, pass: perThousand <= TARGET.extensionMsPer1000 },
+      { metric: 'wall time outside the stand-in per 1,000 followers (includes Chromium\'s HTTP path)', median: ms(perThousand), target: '', pass: undefined },
       { metric: `control: the same ${(FOLLOWERS / 100).toLocaleString('en')} batchget calls from a bare fetch loop in the worker, time outside the stand-in per 1,000 followers`, median: ms(controlExtraMs / (FOLLOWERS / 1000)), target: '', pass: undefined },
       { metric: '… extension time per 1,000 followers beyond that control (our code\'s share)', median: ms((extensionMs - controlExtraMs) / (FOLLOWERS / 1000)), target: '', pass: undefined },
       { metric: 'CPU time of the extension process (service worker + report page) per 1,000 followers', median: ms(cpuPerThousand), target: '', pass: undefined },
+      { metric: 'control: CPU time of the extension process for the bare fetch loop, per 1,000 followers', median: ms(controlCpuPerThousand), target: '', pass: undefined },
+      { metric: '**extension time per 1,000 followers**: CPU time beyond the control (beyond waiting on the network)', median: ms(cpuBeyondControl), target: `≤ ${ms(TARGET.extensionMsPer1000)}`, pass: timePass },
       { metric: 'refresh time recorded in the snapshot (active time, includes the first list call)', median: sec(snapshot.activeMs), target: '', pass: undefined },
       { metric: 'snapshot in IndexedDB (JSON of the stored record)', median: `${(jsonBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
       { metric: 'largest unfinished state (one page of 10,000 openids)', median: `${(pageStateBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
       { metric: 'extension origin storage estimate after the refresh (all databases)', median: mb(usageBytes), target: '', pass: undefined },
-      { metric: 'peak resident memory of the extension process (service worker + report page, VmHWM)', median: mb(peakBytes), target: `≤ ${mb(TARGET.peakBytes)}`, pass: peakBytes > 0 && peakBytes <= TARGET.peakBytes },
-      { metric: '… resident memory of that process before "Start"', median: mb(rssBefore), target: '', pass: undefined },
+      { metric: '**peak memory**: memory footprint of the extension process (service worker + report page; private memory, as Chrome\'s task manager shows it), highest sample', median: mb(footprintPeak), target: `≤ ${mb(TARGET.peakBytes)}`, pass: memoryPass },
+      { metric: '… memory footprint of that process before "Start"', median: mb(footprintBefore), target: '', pass: undefined },
+      { metric: `control (bare fetch loop, fresh browser): memory footprint ${mb(control.footprintBeforeBytes)} before → highest sample`, median: mb(control.footprintPeakBytes), target: '', pass: undefined },
+      { metric: 'peak resident set of the extension process (VmHWM; includes ~80 MB of Chromium\'s shared files)', median: mb(peakBytes), target: '', pass: undefined },
+      { metric: '… resident set of that process before "Start"', median: mb(rssBefore), target: '', pass: undefined },
       { metric: '… highest resident memory sampled during the refresh (every 0.5 s)', median: mb(sampledRssPeak), target: '', pass: undefined },
-      { metric: `control (bare fetch loop, fresh browser): resident memory ${mb(control.rssBeforeBytes)} before → highest sample`, median: mb(control.rssPeakBytes), target: '', pass: undefined },
+      { metric: `control (bare fetch loop, fresh browser): resident set ${mb(control.rssBeforeBytes)} before → highest sample`, median: mb(control.rssPeakBytes), target: '', pass: undefined },
       { metric: 'service worker JS heap used, highest sample during the refresh', median: mb(workerHeapPeak), target: '', pass: undefined },
       { metric: 'report page JS heap at the end (JSHeapUsedSize)', median: mb(pageHeapBytes), target: '', pass: undefined },
     ];
@@ -308,8 +340,11 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
       maxInFlight: standIn.maxInFlight,
       loadAverage: { before: loadBefore, after: loadAfter },
       countsRight,
-      control: { ...control, extraMs: controlExtraMs, extraMsPer1000: controlExtraMs / (FOLLOWERS / 1000) },
-      pass: { extensionTime: perThousand <= TARGET.extensionMsPer1000, peakMemory: peakBytes > 0 && peakBytes <= TARGET.peakBytes },
+      control: { ...control, extraMs: controlExtraMs, extraMsPer1000: controlExtraMs / (FOLLOWERS / 1000), cpuMsPer1000: controlCpuPerThousand },
+      footprintBeforeBytes: footprintBefore,
+      footprintPeakBytes: footprintPeak,
+      cpuBeyondControlMsPer1000: cpuBeyondControl,
+      pass: { extensionTime: timePass, peakMemory: memoryPass },
     };
     return { rows, notes, result };
   } finally {
