@@ -122,6 +122,7 @@ interface StoredSnapshot {
   calls: { list: number; details: number };
   counts: Record<string, { followers: number; last7Days: number; last30Days: number }>;
   otherSources: number;
+  otherRecent?: { last7Days: number; last30Days: number };
   unfollowed: number;
 }
 
@@ -268,6 +269,7 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
     const tally = expectedTally(followers, snapshot.takenAt);
     const countsRight =
       snapshot.otherSources === tally.otherSources &&
+      JSON.stringify(snapshot.otherRecent) === JSON.stringify(tally.otherRecent) &&
       snapshot.unfollowed === tally.unfollowed &&
       Object.keys(snapshot.counts).length === tally.scenes.size &&
       [...tally.scenes].every(([key, counts]) => JSON.stringify(snapshot.counts[key]) === JSON.stringify(counts));

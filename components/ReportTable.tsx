@@ -68,8 +68,9 @@ export function ReportTable({ view }: { view: ReportView }) {
           <tr data-key="other">
             <td colSpan={4}>{t('reportOtherSources')}</td>
             <td class="num followers">{n(view.otherSources)}</td>
-            <td class="num" />
-            <td class="num" />
+            {/* "—": a snapshot taken before these windows were counted does not know them. */}
+            <td class="num">{view.otherRecent ? n(view.otherRecent.last7Days) : '—'}</td>
+            <td class="num">{view.otherRecent ? n(view.otherRecent.last30Days) : '—'}</td>
           </tr>
         </tfoot>
       </table>

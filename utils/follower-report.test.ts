@@ -137,6 +137,22 @@ describe('aggregateFollowers', () => {
     expect(report.rows[0]).toMatchObject({ followers: 7, last7Days: 3, last30Days: 5 });
   });
 
+  it('gives other sources the same 7- and 30-day windows', () => {
+    const at = (daysAgo: number) => user({ subscribe_time: SECONDS - daysAgo * 86400 });
+    const report = aggregateFollowers([at(1), at(7), at(20), at(31), user({ subscribe_time: undefined }), user({ qr_scene: 1, subscribe_time: SECONDS })], [], NOW);
+    expect(report.otherSources).toBe(5);
+    expect(report.otherRecent).toEqual({ last7Days: 2, last30Days: 3 });
+  });
+
+  it('leaves the other sources\' windows unknown for a refresh saved before they were counted', () => {
+    const { otherRecent: _absent, ...old } = applyListPage(newReportCursor(NOW), { total: 1, count: 1, data: { openid: ['o-old'] }, next_openid: '' });
+    const cursor = applyBatch(old, [{ openid: 'o-old', subscribe: 1, subscribe_time: SECONDS }]);
+    expect(cursor.otherSources).toBe(1);
+    expect(cursor.otherRecent).toBeUndefined();
+    expect(reportFromCursor(cursor, []).otherRecent).toBeUndefined();
+    expect(parseCursor(serializeCursor(cursor))).toEqual(cursor);
+  });
+
   it('keeps only openid, subscribe, the scene fields and subscribe_time', () => {
     const raw = { subscribe: 1, openid: 'o1', nickname: 'x', remark: 'VIP', tagid_list: [2], subscribe_scene: 'ADD_SCENE_OTHERS', subscribe_time: 5, qr_scene: 9, qr_scene_str: '' };
     expect(toFollowerFacts(raw)).toEqual({ openid: 'o1', subscribe: 1, subscribe_time: 5, qr_scene: 9, qr_scene_str: '' });
@@ -231,5 +247,6 @@ describe('the report cursor', () => {
     expect(parseCursor(JSON.stringify({ ...JSON.parse(good), phase: 'later' }))).toBeUndefined();
     expect(parseCursor(JSON.stringify({ ...JSON.parse(good), detailOffset: 99_999 }))).toBeUndefined();
     expect(parseCursor(JSON.stringify({ ...JSON.parse(good), counts: { 'id:1': { followers: -1, last7Days: 0, last30Days: 0 } } }))).toBeUndefined();
+    expect(parseCursor(JSON.stringify({ ...JSON.parse(good), otherRecent: { last7Days: 'x', last30Days: 0 } }))).toBeUndefined();
   });
 });

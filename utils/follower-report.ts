@@ -20,7 +20,8 @@ import { usesSceneStr } from './qr-request';
  *   is counted once, under the text scene.
  * - A scene with followers but no code in history (made elsewhere, or deleted from local history) gets
  *   a row with `code: null`. Every code in history gets a row, with 0 followers if none came.
- * - Followers without a scene are one `otherSources` number.
+ * - Followers without a scene are one `otherSources` number, with its own 7- and 30-day windows
+ *   (`otherRecent`; absent in a refresh started by a version that did not count them: then unknown).
  * - Windows: a follower is in `last7Days` when `subscribe_time` is at most 7 × 24 h before the
  *   report's `now` (inclusive: exactly 7 days ago counts), likewise `last30Days`. A follower without
  *   `subscribe_time` is in neither window. Times after `now` (clock skew) count in both.
@@ -54,10 +55,13 @@ export interface ReportCode {
   expiresAt: number | null;
 }
 
-export interface SceneCounts {
-  followers: number;
+export interface RecentCounts {
   last7Days: number;
   last30Days: number;
+}
+
+export interface SceneCounts extends RecentCounts {
+  followers: number;
 }
 
 export interface FollowerReportRow extends SceneCounts {
@@ -74,6 +78,8 @@ export interface FollowerReport {
   rows: FollowerReportRow[];
   /** Current followers that came without a parametric code (search, profile card, migration…). */
   otherSources: number;
+  /** Of those, the ones in the 7- and 30-day windows; absent when unknown (see the top of this file). */
+  otherRecent?: RecentCounts;
   /** Listed but unfollowed by the time they were detailed: not counted anywhere else. */
   unfollowed: number;
   /** Followers counted: the rows' followers plus otherSources. */
@@ -146,6 +152,8 @@ export interface ReportCursor {
   detailed: number;
   counts: Record<SceneKey, SceneCounts>;
   otherSources: number;
+  /** Optional: cursors saved before it was counted lack it (then the windows are unknown). */
+  otherRecent?: RecentCounts;
   unfollowed: number;
 }
 
@@ -162,6 +170,7 @@ export function newReportCursor(now: number): ReportCursor {
     detailed: 0,
     counts: {},
     otherSources: 0,
+    otherRecent: { last7Days: 0, last30Days: 0 },
     unfollowed: 0,
   };
 }
@@ -194,7 +203,8 @@ export function parseCursor(text: string): ReportCursor | undefined {
     c.counts !== null &&
     Object.values(c.counts).every(
       (n) => typeof n === 'object' && n !== null && isCount(n.followers) && isCount(n.last7Days) && isCount(n.last30Days),
-    );
+    ) &&
+    (c.otherRecent === undefined || (typeof c.otherRecent === 'object' && c.otherRecent !== null && isCount(c.otherRecent.last7Days) && isCount(c.otherRecent.last30Days)));
   return ok ? (c as ReportCursor) : undefined;
 }
 
@@ -238,6 +248,10 @@ export function nextDetailBatch(cursor: ReportCursor, size: number = DETAIL_BATC
 
 function addTo(counts: SceneCounts, user: FollowerFacts, now: number): void {
   counts.followers += 1;
+  addToWindows(counts, user, now);
+}
+
+function addToWindows(counts: RecentCounts, user: FollowerFacts, now: number): void {
   if (typeof user.subscribe_time !== 'number') return;
   const age = now - user.subscribe_time * 1000;
   if (age <= 7 * DAY_MS) counts.last7Days += 1;
@@ -266,6 +280,7 @@ export function applyBatch(
   const wanted = new Set(batch);
   const counts: Record<SceneKey, SceneCounts> = { ...cursor.counts };
   let { otherSources, unfollowed } = cursor;
+  const otherRecent = cursor.otherRecent && { ...cursor.otherRecent };
   for (const raw of users) {
     const user = toFollowerFacts(raw);
     if (!user || !wanted.delete(user.openid)) continue;
@@ -276,6 +291,7 @@ export function applyBatch(
     const key = followerSceneKey(user);
     if (key === undefined) {
       otherSources += 1;
+      if (otherRecent) addToWindows(otherRecent, user, cursor.now);
       continue;
     }
     const row = (counts[key] = { ...(counts[key] ?? { followers: 0, last7Days: 0, last30Days: 0 }) });
@@ -287,6 +303,7 @@ export function applyBatch(
     ...cursor,
     counts,
     otherSources,
+    ...(otherRecent && { otherRecent }),
     unfollowed,
     detailed: cursor.detailed + batch.length,
     detailOffset: pageDone ? 0 : detailOffset,
@@ -339,7 +356,14 @@ export function reportFromCursor(cursor: ReportCursor, codes: readonly QrCodeRec
       a.scene.localeCompare(b.scene),
   );
   const counted = rows.reduce((sum, row) => sum + row.followers, 0) + cursor.otherSources;
-  return { rows, otherSources: cursor.otherSources, unfollowed: cursor.unfollowed, counted, now: cursor.now };
+  return {
+    rows,
+    otherSources: cursor.otherSources,
+    ...(cursor.otherRecent && { otherRecent: cursor.otherRecent }),
+    unfollowed: cursor.unfollowed,
+    counted,
+    now: cursor.now,
+  };
 }
 
 /** The whole report in one go, from followers already detailed. */

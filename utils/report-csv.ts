@@ -20,6 +20,7 @@ export function reportToCsv(view: ReportView): string {
   for (const scene of view.elsewhere.scenes) {
     line(['made_elsewhere', scene.kind, scene.scene, '', '', '', 0, scene.followers, scene.last7Days, scene.last30Days]);
   }
-  line(['other_sources', '', '', '', '', '', '', view.otherSources, '', '']);
+  // Empty windows: a snapshot from before they were counted does not know them.
+  line(['other_sources', '', '', '', '', '', '', view.otherSources, view.otherRecent?.last7Days ?? '', view.otherRecent?.last30Days ?? '']);
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

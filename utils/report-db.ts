@@ -1,6 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { AppError } from './app-error';
-import type { ReportCursor, SceneCounts, SceneKey } from './follower-report';
+import type { RecentCounts, ReportCursor, SceneCounts, SceneKey } from './follower-report';
 
 /**
  * The channel report's own database (issue #8), apart from the history database `scene-qr` so the
@@ -45,6 +45,8 @@ export interface ReportSnapshot {
   total: number;
   counts: Record<SceneKey, SceneCounts>;
   otherSources: number;
+  /** Absent in snapshots taken before these windows were counted. */
+  otherRecent?: RecentCounts;
   unfollowed: number;
 }
 

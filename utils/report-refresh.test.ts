@@ -57,7 +57,7 @@ function refresher(client: FollowerClient, appId = APP_ID) {
 async function snapshotTally() {
   const snapshot = await loadSnapshot(APP_ID);
   if (!snapshot) throw new Error('no snapshot');
-  return { scenes: new Map(Object.entries(snapshot.counts)), otherSources: snapshot.otherSources, unfollowed: snapshot.unfollowed };
+  return { scenes: new Map(Object.entries(snapshot.counts)), otherSources: snapshot.otherSources, otherRecent: snapshot.otherRecent, unfollowed: snapshot.unfollowed };
 }
 
 const smallPages = () => createFollowerState(FOLLOWERS, { pageSize: 1_000 });

@@ -153,6 +153,7 @@ export function createReportRefresher(deps: RefresherDeps) {
       total: cursor.total,
       counts: cursor.counts,
       otherSources: cursor.otherSources,
+      ...(cursor.otherRecent && { otherRecent: cursor.otherRecent }),
       unfollowed: cursor.unfollowed,
     });
   }

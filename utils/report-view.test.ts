@@ -97,7 +97,16 @@ describe('reportToCsv', () => {
     expect(rows.map((r) => r[0])).toEqual(['row', 'snapshot', 'code', 'code', 'code', 'made_elsewhere', 'made_elsewhere', 'other_sources']);
     expect(rows[1]![4]).toBe(new Date(NOW).toISOString());
     expect(rows.find((r) => r[2] === '7' && r[1] === 'id')).toEqual(['code', 'id', '7', '销售 王芳', new Date(NOW - 10 * DAY_MS).toISOString(), 'permanent', '1', '30', '1', '2']);
+    // This snapshot predates the other sources' windows: left empty, not 0.
     expect(rows.at(-1)).toEqual(['other_sources', '', '', '', '', '', '', '900', '', '']);
+    expect(buildReportView(SNAPSHOT, CODES).otherRecent).toBeUndefined();
+  });
+
+  it('gives other sources their 7- and 30-day windows when the snapshot has them', () => {
+    const recent = buildReportView({ ...SNAPSHOT, otherRecent: { last7Days: 40, last30Days: 120 } }, CODES);
+    expect(recent.otherRecent).toEqual({ last7Days: 40, last30Days: 120 });
+    const last = Papa.parse<string[]>(reportToCsv(recent).slice(1), { skipEmptyLines: true }).data.at(-1);
+    expect(last).toEqual(['other_sources', '', '', '', '', '', '', '900', '40', '120']);
   });
 
   it('escapes a label that a spreadsheet would run as a formula', () => {

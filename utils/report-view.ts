@@ -1,4 +1,4 @@
-import { type SceneKind, newReportCursor, reportFromCursor } from './follower-report';
+import { type RecentCounts, type SceneKind, newReportCursor, reportFromCursor } from './follower-report';
 import { codeStatus } from './history-query';
 import type { QrCodeRecord } from './qr-record';
 import type { ReportSnapshot } from './report-db';
@@ -40,6 +40,8 @@ export interface ReportView {
   elsewhere: SceneTotals & { scenes: { kind: SceneKind; scene: string; followers: number; last7Days: number; last30Days: number }[] };
   /** Followers who came without a parametric code. */
   otherSources: number;
+  /** Of those, the 7- and 30-day windows; absent for a snapshot taken before they were counted. */
+  otherRecent?: RecentCounts;
   /** Followers counted (rows + elsewhere + other sources). */
   counted: number;
   unfollowed: number;
@@ -49,7 +51,14 @@ export interface ReportView {
 }
 
 export function buildReportView(snapshot: ReportSnapshot, codes: readonly QrCodeRecord[]): ReportView {
-  const cursor = { ...newReportCursor(snapshot.takenAt), counts: snapshot.counts, otherSources: snapshot.otherSources, unfollowed: snapshot.unfollowed };
+  const { otherRecent: _new, ...fresh } = newReportCursor(snapshot.takenAt);
+  const cursor = {
+    ...fresh,
+    counts: snapshot.counts,
+    otherSources: snapshot.otherSources,
+    ...(snapshot.otherRecent && { otherRecent: snapshot.otherRecent }),
+    unfollowed: snapshot.unfollowed,
+  };
   const report = reportFromCursor(cursor, codes);
   const rows: ReportRow[] = [];
   const elsewhere: ReportView['elsewhere'] = { followers: 0, last7Days: 0, last30Days: 0, scenes: [] };
@@ -69,6 +78,7 @@ export function buildReportView(snapshot: ReportSnapshot, codes: readonly QrCode
     rows,
     elsewhere,
     otherSources: report.otherSources,
+    ...(report.otherRecent && { otherRecent: report.otherRecent }),
     counted: report.counted,
     unfollowed: report.unfollowed,
     total: snapshot.total,

@@ -147,7 +147,7 @@ export function generateFollowers(options: GenerateOptions): GeneratedFollower[]
  */
 export function expectedTally(followers: readonly GeneratedFollower[], now: number) {
   const scenes = new Map<string, { followers: number; last7Days: number; last30Days: number }>();
-  let otherSources = 0;
+  const other = { followers: 0, last7Days: 0, last30Days: 0 };
   let unfollowed = 0;
   for (const f of followers) {
     if (f.subscribe === 0) {
@@ -155,18 +155,14 @@ export function expectedTally(followers: readonly GeneratedFollower[], now: numb
       continue;
     }
     const key = f.qr_scene_str ? `str:${f.qr_scene_str}` : f.qr_scene ? `id:${f.qr_scene}` : undefined;
-    if (!key) {
-      otherSources++;
-      continue;
-    }
-    const row = scenes.get(key) ?? { followers: 0, last7Days: 0, last30Days: 0 };
+    const row = key ? (scenes.get(key) ?? { followers: 0, last7Days: 0, last30Days: 0 }) : other;
     const age = now - f.subscribe_time * 1000;
     row.followers++;
     if (age <= 7 * 86_400_000) row.last7Days++;
     if (age <= 30 * 86_400_000) row.last30Days++;
-    scenes.set(key, row);
+    if (key) scenes.set(key, row);
   }
-  return { scenes, otherSources, unfollowed };
+  return { scenes, otherSources: other.followers, otherRecent: { last7Days: other.last7Days, last30Days: other.last30Days }, unfollowed };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -127,6 +127,9 @@ describe('channel report refresh', () => {
     const elsewhere = tally.scenes.get('str:made-elsewhere')!.followers + tally.scenes.get('id:555')!.followers;
     expect(await rowFollowers(page, 'elsewhere')).toBe(elsewhere);
     expect(await rowFollowers(page, 'other')).toBe(tally.otherSources);
+    const [, , otherLast7, otherLast30] = await page.locator('tr[data-key="other"] td').allInnerTexts();
+    expect([number(otherLast7!), number(otherLast30!)]).toEqual([tally.otherRecent.last7Days, tally.otherRecent.last30Days]);
+    expect(tally.otherRecent.last30Days).toBeGreaterThan(0);
     const counted = [...tally.scenes.values()].reduce((sum, s) => sum + s.followers, 0) + tally.otherSources;
     expect(counted).toBe(FOLLOWER_COUNT - tally.unfollowed);
     expect(number((await page.locator('[data-testid=report-date]').innerText()).split('当前粉丝')[1]!.split('人')[0]!)).toBe(counted);

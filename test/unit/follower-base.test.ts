@@ -58,6 +58,7 @@ describe('generateFollowers', () => {
     const tally = expectedTally(followers, NOW);
     const report = aggregateFollowers(followers.map((f) => toFollowerFacts(f)!), [], NOW);
     expect(report.otherSources).toBe(tally.otherSources);
+    expect(report.otherRecent).toEqual(tally.otherRecent);
     expect(report.unfollowed).toBe(tally.unfollowed);
     expect(new Map(report.rows.map((r) => [`${r.kind}:${r.scene}`, { followers: r.followers, last7Days: r.last7Days, last30Days: r.last30Days }]))).toEqual(
       tally.scenes,
