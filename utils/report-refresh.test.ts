@@ -210,6 +210,20 @@ describe('report refresh: pause, cancel, account change', () => {
     expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
   });
 
+  it('a Resume pressed while a Pause is still finishing resumes once the pause has landed', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    const pausing = reports.pause(APP_ID);
+    const resumed = await reports.resume(APP_ID);
+    expect(resumed?.status).toBe('running');
+    expect((await pausing)?.status).toBe('paused');
+    await reports.idle(APP_ID);
+    expect(await loadRefresh(APP_ID)).toBeUndefined();
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+
   it('cancel forgets the refresh and keeps the last snapshot', async () => {
     const state = smallPages();
     const reports = refresher(fakeClient(state).client);

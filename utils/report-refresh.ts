@@ -256,6 +256,9 @@ export function createReportRefresher(deps: RefresherDeps) {
 
     /** Start after the call count was shown, or resume after a pause, a 45009 or a fixed error. */
     async resume(appId: string): Promise<RefreshProgress | null> {
+      // A Resume pressed while a Pause is still finishing: let the job save 'paused' first, or this
+      // would find it 'running', change nothing, and the pause would land after it.
+      if (jobs.get(appId)?.stop === 'pause') await idle(appId);
       const answer = await setStatus(appId, ['confirm', 'paused', 'quota', 'failed'], 'running');
       if (answer?.status === 'running') void ensureRunning(appId);
       return answer;
