@@ -11,8 +11,9 @@
  *   equally paced, in a fresh browser's worker) gives the worker's busy time for the fetches
  *   themselves, and the target is checked on our busy time minus the control's.
  * - ZIP of 1,000 PNGs at 1280 px, with and without the caption: click → download saved.
- * - Memory: the batch page's JS heap, sampled every 100 ms during the ZIPs (its peak). (A service
- *   worker has no performance.memory, and Playwright gives no CDP session to one.)
+ * - Memory: the memory footprint (private memory, as Chrome's task manager shows it) of the
+ *   extension's process — the service worker and the batch page — sampled every 0.5 s through the
+ *   run and the ZIPs (its peak); and the batch page's JS heap, sampled every 100 ms during the ZIPs.
  *
  * Run alone with `npm run build && node --import tsx bench/batch.ts`, or as part of `npm run bench`.
  */
@@ -26,6 +27,7 @@ import { saveCredentials } from '../test/e2e/pages';
 import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
 import { DEFAULT_BATCH_CONCURRENCY } from '../utils/batch-job';
 import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch-runner';
+import { footprintSampler } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -161,6 +163,7 @@ export async function runBatchBench(command: string): Promise<void> {
     await cdp.send('Performance.enable');
     await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
     const load: number[] = [loadavg()[0]!];
+    const footprint = footprintSampler(browser.userDataDir);
     const started = performance.now();
     await page.getByRole('button', { name: `开始生成 ${CODES} 个` }).click();
     await page.locator('#batch-run-title[data-status=done]').waitFor({ timeout: 600_000 });
@@ -174,6 +177,7 @@ export async function runBatchBench(command: string): Promise<void> {
     const captioned = await timedZip(page, cdp, true);
     const plain = await timedZip(page, cdp, false);
     load.push(loadavg()[0]!);
+    const footprintPeak = await footprint.stop();
 
     const perCode = worker.ms / CODES;
     const controlPerCode = control.busyMs / CODES;
@@ -188,6 +192,7 @@ export async function runBatchBench(command: string): Promise<void> {
       { metric: `ZIP of ${CODES} PNGs at 1280 px with caption`, median: sec(captioned.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: captioned.ms <= ZIP_TARGET_MS },
       { metric: `ZIP of ${CODES} PNGs at 1280 px without caption`, median: sec(plain.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: plain.ms <= ZIP_TARGET_MS },
       { metric: 'batch page JS heap, peak during the ZIPs', median: mb(Math.max(captioned.peakHeap, plain.peakHeap)), target: '', pass: undefined },
+      { metric: 'peak memory: footprint of the extension process (worker + batch page), run and ZIPs', median: mb(footprintPeak), target: '', pass: undefined },
     ];
     const result = {
       command,
@@ -199,6 +204,7 @@ export async function runBatchBench(command: string): Promise<void> {
       control: { ...control, perCallMs: controlPerCode },
       page: { busyMs: pageThread.ms },
       zip: { captioned, plain },
+      footprintPeakBytes: footprintPeak,
       loadAverage1m: load,
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });

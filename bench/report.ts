@@ -22,7 +22,7 @@
  *
  * Run alone with `npm run build && node --import tsx bench/report.ts`, or as part of `npm run bench`.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,7 @@ import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { type GeneratedFollower, expectedTally, generateFollowers } from '../test/e2e/follower-base';
 import { createCode, saveCredentials } from '../test/e2e/pages';
 import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { cpuMs, extensionProcessMemory } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -41,53 +42,6 @@ const REFRESH_TIMEOUT = 15 * 60_000;
 
 const SCENE_STR = Array.from({ length: 30 }, (_, i) => `poster-${i + 1}`);
 const SCENE_ID = Array.from({ length: 10 }, (_, i) => 1000 + i);
-
-/** Every process's parent and command line, from /proc (Linux). */
-function processes(): { pid: number; ppid: number; cmdline: string }[] {
-  const list: { pid: number; ppid: number; cmdline: string }[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      list.push({ pid: Number(name), ppid, cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ') });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return list;
-}
-
-/** CPU time (user + system, ms) a process has used so far; /proc counts in clock ticks of 10 ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/**
- * Memory of this browser's extension renderer(s), from /proc (kB → bytes). `footprintBytes` is what
- * Chrome's task manager shows as the process's memory footprint on Linux: private memory, RssAnon +
- * VmSwap. The resident set (VmRSS, and its peak VmHWM) also counts ~80 MB of Chromium's own code and
- * data files mapped into every renderer and shared with the other processes (RssFile).
- */
-export function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number; footprintBytes: number; fileBytes: number }[] {
-  const all = processes();
-  const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
-  if (!root) return [];
-  const ours = new Set([root.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of all) if (ours.has(p.ppid) && !ours.has(p.pid)) grew = Boolean(ours.add(p.pid));
-  }
-  return all
-    .filter((p) => ours.has(p.pid) && p.cmdline.includes('--extension-process'))
-    .map((p) => {
-      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), footprintBytes: kb('RssAnon') + kb('VmSwap'), fileBytes: kb('RssFile') };
-    });
-}
 
 /**
  * The service worker's V8 heap (used, total) through the page's CDP session: Playwright opens CDP
