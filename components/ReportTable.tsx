@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { formatDateTime } from '@/utils/duration';
 import { type MessageKey, t } from '@/utils/i18n';
-import { type ReportSort, type ReportSortColumn, type ReportView, sortRows } from '@/utils/report-view';
+import { type ReportSort, type ReportSortColumn, type ReportView, filterRows, sortRows } from '@/utils/report-view';
 
-/** Rows drawn at most: a table of 100,000 codes would stall the page; the CSV has them all. */
+/** Rows drawn at most: a table of 100,000 codes would stall the page; the filter finds any, the CSV has them all. */
 const MAX_ROWS = 500;
 
 const COLUMNS: { column: ReportSortColumn; label: MessageKey; numeric?: boolean }[] = [
@@ -21,13 +21,26 @@ const STATUS_TEXT = { permanent: 'reportStatusPermanent', active: 'reportStatusA
 /** Per code, sortable by every column; then "made elsewhere" and "other sources". */
 export function ReportTable({ view }: { view: ReportView }) {
   const [sort, setSort] = useState<ReportSort>({ column: 'followers', descending: true });
-  const rows = useMemo(() => sortRows(view.rows, sort), [view, sort]);
+  const [filter, setFilter] = useState('');
+  const sorted = useMemo(() => sortRows(view.rows, sort), [view, sort]);
+  const rows = useMemo(() => filterRows(sorted, filter), [sorted, filter]);
   const sortBy = (column: ReportSortColumn) =>
     setSort((old) => ({ column, descending: old.column === column ? !old.descending : column !== 'label' && column !== 'scene' }));
   const n = (value: number) => value.toLocaleString();
   return (
     <section class="report-table">
-      <h2>{t('reportTableTitle')}</h2>
+      <div class="report-table-head">
+        <h2>{t('reportTableTitle')}</h2>
+        <input
+          type="search"
+          name="reportFilter"
+          aria-label={t('reportFilterLabel')}
+          placeholder={t('reportFilterLabel')}
+          value={filter}
+          onInput={(event) => setFilter(event.currentTarget.value)}
+        />
+        {filter.trim() !== '' && <span class="hint" data-testid="report-filter-count">{t('reportFilteredRows', [String(rows.length), String(view.rows.length)])}</span>}
+      </div>
       {rows.length > MAX_ROWS && <p class="hint">{t('reportShownRows', [String(MAX_ROWS), String(rows.length)])}</p>}
       <table>
         <thead>

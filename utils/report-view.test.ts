@@ -4,7 +4,7 @@ import { DAY_MS } from './follower-report';
 import type { QrCodeRecord } from './qr-record';
 import { reportToCsv } from './report-csv';
 import type { ReportSnapshot } from './report-db';
-import { buildReportView, sortRows, topRows } from './report-view';
+import { buildReportView, filterRows, sortRows, topRows } from './report-view';
 
 const NOW = 1_700_000_000_000;
 
@@ -69,8 +69,17 @@ describe('buildReportView', () => {
   });
 });
 
-describe('sortRows and topRows', () => {
+describe('sortRows, filterRows and topRows', () => {
   const view = buildReportView(SNAPSHOT, CODES);
+
+  it('filters by a part of the label or the scene, ignoring case and spaces around it', () => {
+    expect(filterRows(view.rows, '王芳').map((r) => r.key)).toEqual(['id:7']);
+    expect(filterRows(view.rows, ' POST ').map((r) => r.key)).toEqual(['str:poster']);
+    expect(filterRows(view.rows, 'seven').map((r) => r.key)).toEqual(['str:7']);
+    expect(filterRows(view.rows, '7').map((r) => r.key).sort()).toEqual(['id:7', 'str:7']);
+    expect(filterRows(view.rows, 'nothing like it')).toEqual([]);
+    expect(filterRows(view.rows, '  ')).toBe(view.rows);
+  });
 
   it('sorts by any column both ways', () => {
     expect(sortRows(view.rows, { column: 'followers', descending: false }).map((r) => r.followers)).toEqual([0, 30, 50]);

@@ -104,6 +104,16 @@ export function sortRows(rows: readonly ReportRow[], sort: ReportSort): ReportRo
   return [...rows].sort((a, b) => sign * compare(a, b) || b.followers - a.followers || a.scene.localeCompare(b.scene));
 }
 
+/**
+ * The rows whose label or scene holds `term` (case-insensitive, trimmed); all rows for an empty term.
+ * The table draws a few hundred rows at most, so a code among thousands is found by filtering.
+ */
+export function filterRows(rows: readonly ReportRow[], term: string): readonly ReportRow[] {
+  const needle = term.trim().toLowerCase();
+  if (needle === '') return rows;
+  return rows.filter((row) => row.label.toLowerCase().includes(needle) || row.scene.toLowerCase().includes(needle));
+}
+
 /** The chart's bars: the codes that brought the most current followers (none with 0). */
 export function topRows(rows: readonly ReportRow[], limit = 20): ReportRow[] {
   return sortRows(rows.filter((row) => row.followers > 0), { column: 'followers', descending: true }).slice(0, limit);

@@ -136,7 +136,7 @@ describe('channel report refresh', () => {
     await page.close();
   });
 
-  it('draws the top codes as bars, longest for the most followers, and sorts the table by a column', async () => {
+  it('draws the top codes as bars, longest for the most followers, sorts the table by a column and filters it', async () => {
     const page = await openReport();
     const bars = page.locator('.report-chart .bar-row');
     await bars.first().waitFor();
@@ -156,6 +156,12 @@ describe('channel report refresh', () => {
     expect(await keys()).toEqual([...byFollowers].reverse());
     await page.locator('th button[data-column=scene]').click();
     expect(await keys()).toEqual(['id:1001', 'id:20261123', 'str:store-42']);
+
+    await page.getByRole('searchbox', { name: '按名称或场景值筛选' }).fill('STORE-4');
+    expect(await keys()).toEqual(['str:store-42']);
+    expect(await page.getByTestId('report-filter-count').innerText()).toBe('1 / 3 个二维码符合');
+    await page.getByRole('searchbox', { name: '按名称或场景值筛选' }).fill('');
+    expect(await keys()).toHaveLength(3);
     await page.close();
   });
 
