@@ -8,8 +8,9 @@
  *   trace of the run: IndexedDB, JSON, the runner; network waits and pacing sleeps are not tasks)
  *   divided by the codes created. The batch page's own busy time is reported too. The issue's target
  *   is "≤ 5 ms beyond waiting on the network": a control (a bare fetch loop making the same calls,
- *   equally paced, in a fresh browser's worker) gives the worker's busy time for the fetches
- *   themselves, and the target is checked on our busy time minus the control's.
+ *   equally paced, in a fresh browser's worker) gives the worker's time for the fetches
+ *   themselves, and the target is checked on our time minus the control's. Both as CPU time (the
+ *   trace's thread time): the tasks' wall time also counts waiting for a core on a loaded machine.
  * - ZIP of 1,000 PNGs at 1280 px, with and without the caption: click → download saved.
  * - Memory: the memory footprint (private memory, as Chrome's task manager shows it) of the
  *   extension's process — the service worker and the batch page — sampled every 0.5 s through the
@@ -42,6 +43,8 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: unlike `dur`, not stretched while the thread waits for a core. */
+  tdur?: number;
   cat?: string;
   args?: { name?: string };
 }
@@ -61,16 +64,20 @@ async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
-/** Milliseconds of top-level tasks on every thread whose name matches. */
-function busyMs(events: readonly TraceEvent[], thread: RegExp): { ms: number; threads: string[] } {
+/** Milliseconds of top-level tasks on every thread whose name matches: wall (`ms`) and CPU (`cpuMs`). */
+function busyMs(events: readonly TraceEvent[], thread: RegExp): { ms: number; cpuMs: number; threads: string[] } {
   const names = new Map<string, string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
   const wanted = new Set([...names].filter(([, name]) => thread.test(name)).map(([key]) => key));
   let micros = 0;
+  let cpuMicros = 0;
   for (const e of events) {
-    if (e.ph === 'X' && e.cat?.includes('toplevel') && e.dur && wanted.has(`${e.pid}:${e.tid}`)) micros += e.dur;
+    if (e.ph === 'X' && e.cat?.includes('toplevel') && e.dur && wanted.has(`${e.pid}:${e.tid}`)) {
+      micros += e.dur;
+      cpuMicros += e.tdur ?? Number.NaN;
+    }
   }
-  return { ms: micros / 1000, threads: [...wanted].map((key) => names.get(key)!) };
+  return { ms: micros / 1000, cpuMs: cpuMicros / 1000, threads: [...wanted].map((key) => names.get(key)!) };
 }
 
 async function heapUsed(cdp: CDPSession): Promise<number> {
@@ -105,7 +112,7 @@ async function timedZip(page: Page, cdp: CDPSession, caption: boolean): Promise<
  * extension's code around them. Its worker busy time is what Chromium spends in the worker on a
  * fetch and its JSON by itself: the issue's "waiting on the network" as the worker sees it.
  */
-async function bareFetchControl(): Promise<{ busyMs: number; totalMs: number }> {
+async function bareFetchControl(): Promise<{ busyMs: number; cpuMs: number; totalMs: number }> {
   const standIn = await new WechatStandIn().start();
   const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
   try {
@@ -137,7 +144,7 @@ async function bareFetchControl(): Promise<{ busyMs: number; totalMs: number }> 
     })()`);
     const totalMs = performance.now() - started;
     const busy = busyMs(await readTrace(cdp), /ServiceWorker/i);
-    return { busyMs: busy.ms, totalMs };
+    return { busyMs: busy.ms, cpuMs: busy.cpuMs, totalMs };
   } finally {
     await browser.close();
     await standIn.stop();
@@ -181,13 +188,18 @@ export async function runBatchBench(command: string): Promise<void> {
 
     const perCode = worker.ms / CODES;
     const controlPerCode = control.busyMs / CODES;
-    const beyondNetwork = perCode - controlPerCode;
+    // CPU time, not the tasks' wall time: on a loaded machine a task waiting for a core looks busy.
+    const cpuPerCode = worker.cpuMs / CODES;
+    const controlCpuPerCode = control.cpuMs / CODES;
+    const beyondNetwork = cpuPerCode - controlCpuPerCode;
     const paced = (CODES / BATCH_REQUESTS_PER_SECOND) * 1000;
     const rows: Row[] = [
       { metric: `${CODES} codes, click → done (paced at ${BATCH_REQUESTS_PER_SECOND} requests/s: ≥ ${sec(paced)})`, median: sec(totalMs), target: '', pass: undefined },
-      { metric: 'service-worker busy time per code (all of it)', median: ms(perCode), target: '', pass: undefined },
+      { metric: 'service-worker busy time per code (wall time of its tasks)', median: ms(perCode), target: '', pass: undefined },
       { metric: 'control: a bare fetch loop making the same calls (fresh browser), worker busy time per call', median: ms(controlPerCode), target: '', pass: undefined },
-      { metric: 'extension time per code beyond waiting on the network (busy time − control)', median: ms(beyondNetwork), target: `≤ ${PER_CODE_TARGET_MS} ms`, pass: beyondNetwork <= PER_CODE_TARGET_MS },
+      { metric: 'service-worker CPU time per code (thread time of its tasks)', median: ms(cpuPerCode), target: '', pass: undefined },
+      { metric: 'control: worker CPU time per call of the bare fetch loop', median: ms(controlCpuPerCode), target: '', pass: undefined },
+      { metric: '**extension time per code beyond waiting on the network** (CPU time − control)', median: ms(beyondNetwork), target: `≤ ${PER_CODE_TARGET_MS} ms`, pass: beyondNetwork <= PER_CODE_TARGET_MS },
       { metric: 'batch page busy time per code (progress display)', median: ms(pageThread.ms / CODES), target: '', pass: undefined },
       { metric: `ZIP of ${CODES} PNGs at 1280 px with caption`, median: sec(captioned.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: captioned.ms <= ZIP_TARGET_MS },
       { metric: `ZIP of ${CODES} PNGs at 1280 px without caption`, median: sec(plain.ms), target: `≤ ${sec(ZIP_TARGET_MS)}`, pass: plain.ms <= ZIP_TARGET_MS },
@@ -200,8 +212,8 @@ export async function runBatchBench(command: string): Promise<void> {
       codes: CODES,
       createRequests: created,
       totalMs,
-      worker: { busyMs: worker.ms, threads: worker.threads, perCodeMs: perCode, beyondNetworkPerCodeMs: beyondNetwork },
-      control: { ...control, perCallMs: controlPerCode },
+      worker: { busyMs: worker.ms, cpuMs: worker.cpuMs, threads: worker.threads, perCodeMs: perCode, cpuPerCodeMs: cpuPerCode, beyondNetworkPerCodeMs: beyondNetwork },
+      control: { ...control, perCallMs: controlPerCode, cpuPerCallMs: controlCpuPerCode },
       page: { busyMs: pageThread.ms },
       zip: { captioned, plain },
       footprintPeakBytes: footprintPeak,
