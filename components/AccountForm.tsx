@@ -4,7 +4,8 @@ import type { TokenSourceKind } from '@/utils/account-storage';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicAccount, type PublicSettings, sendMessage } from '@/utils/messages';
-import { hostPermissionPattern, tokenServerUrlProblem } from '@/utils/token-server';
+import { originPermissionPattern } from '@/utils/host-permission';
+import { tokenServerUrlProblem } from '@/utils/token-server';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { PastedTokenField } from './PastedTokenField';
@@ -48,7 +49,7 @@ export function AccountForm({
     // Asked for in the click itself (Chrome wants a user gesture), for exactly the servers' origins.
     const origins = [tokenSource === 'server' ? serverUrl : '', apiBase]
       .filter((url) => url.trim() !== '' && !tokenServerUrlProblem(url))
-      .map(hostPermissionPattern);
+      .map(originPermissionPattern);
     const permission = origins.length > 0 ? browser.permissions.request({ origins }).catch(() => false) : Promise.resolve(true);
     setBusy('save');
     setOutcome(undefined);

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import type { AppError } from '@/utils/app-error';
 import { t } from '@/utils/i18n';
 import { type PublicPushServer, sendMessage } from '@/utils/messages';
-import { type PushResult, originPattern } from '@/utils/test-push';
+import { originPermissionPattern } from '@/utils/host-permission';
+import type { PushResult } from '@/utils/test-push';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { PushResultView } from './PushResultView';
@@ -37,7 +38,7 @@ export function PushServerForm() {
     setOutcome(undefined);
     // Asked inside the click: Chrome shows its prompt only for a user gesture.
     try {
-      await browser.permissions.request({ origins: [originPattern(url.trim())] });
+      await browser.permissions.request({ origins: [originPermissionPattern(url)] });
     } catch {
       // An unparsable URL: the background explains it below.
     }

@@ -3,7 +3,8 @@ import { apiBaseOf } from './api-base';
 import { fail } from './app-error';
 import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
 import { isLockKey, unlockSecret } from './secret-lock';
-import { fetchServerToken, fetchedFromPasted, hostPermissionPattern } from './token-server';
+import { originPermissionPattern } from './host-permission';
+import { fetchServerToken, fetchedFromPasted } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
 import type { TokenSource } from './wechat-client';
 
@@ -37,7 +38,7 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
       return async () => {
         const server = account.tokenServer ?? fail({ code: 'token_server_url_invalid' });
         // Without the grant the fetch would fail as an opaque network error: say what to do instead.
-        const granted = await browser.permissions.contains({ origins: [hostPermissionPattern(server.url)] });
+        const granted = await browser.permissions.contains({ origins: [originPermissionPattern(server.url)] });
         if (!granted) fail({ code: 'token_server_permission_missing' });
         return fetchServerToken(server);
       };
@@ -57,7 +58,7 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
 export async function currentTokenSource(): Promise<TokenSource> {
   const account = await currentAccount();
   // A relay not granted yet would fail as an opaque network error: say what to do instead.
-  if (account.apiBase && !(await browser.permissions.contains({ origins: [hostPermissionPattern(account.apiBase)] }))) {
+  if (account.apiBase && !(await browser.permissions.contains({ origins: [originPermissionPattern(account.apiBase)] }))) {
     fail({ code: 'api_base_permission_missing' });
   }
   return { appId: account.appId, apiBase: apiBaseOf(account), fetchToken: accountTokenFetcher(account) };

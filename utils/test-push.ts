@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { fail } from './app-error';
+import { originPermissionPattern } from './host-permission';
 import type { QrCodeRecord } from './qr-record';
 import { TEST_OPENID, type ScanEventType, randomEchostr, randomNonce, scanEventXml, testPushUrl, unixSeconds, verificationUrl, wechatSignature } from './scan-event';
 import { currentPushServer } from './push-server-store';
@@ -20,11 +21,6 @@ export interface PushResult {
   sentBody?: string;
 }
 
-/** The host permission pattern for a server URL: exactly its origin, nothing wider. */
-export function originPattern(serverUrl: string): string {
-  return `${new URL(serverUrl).origin}/*`;
-}
-
 export function parseServerUrl(text: string): string {
   let url: URL;
   try {
@@ -40,7 +36,7 @@ async function configuredServer(): Promise<PushServer> {
   const server = await currentPushServer();
   if (!server?.url || !server.token) fail({ code: 'push_not_configured' });
   // Nothing is sent to an origin the operator did not grant (the grant is asked for on saving).
-  if (!(await browser.permissions.contains({ origins: [originPattern(server.url)] }))) {
+  if (!(await browser.permissions.contains({ origins: [originPermissionPattern(server.url)] }))) {
     fail({ code: 'push_permission_missing', params: [new URL(server.url).origin] });
   }
   return server;

@@ -9,7 +9,6 @@ import {
   isTokenSourceFailure,
   pastedToken,
   tokenServerHeaderProblem,
-  hostPermissionPattern,
   tokenServerUrlProblem,
 } from './token-server';
 
@@ -220,10 +219,6 @@ describe('settings checks for the options page', () => {
     expect(tokenServerHeaderProblem('X-Key', '中文')).toBe('token_server_header_invalid');
   });
 
-  it('hostPermissionPattern: the origin without port, for permissions.request', () => {
-    expect(hostPermissionPattern(URL_)).toBe('https://tokens.example.com/*');
-    expect(hostPermissionPattern('http://127.0.0.1:8080/token')).toBe('http://127.0.0.1/*');
-  });
 });
 
 describe('pasted tokens', () => {

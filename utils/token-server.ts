@@ -68,17 +68,6 @@ export function tokenServerUrlProblem(url: string): TokenSourceCode | null {
   return 'token_server_url_invalid';
 }
 
-/**
- * The host permission the extension needs to call an operator's server (a token server or an API
- * relay), for permissions.request from the options page (a match pattern has no port:
- * http://localhost/* covers every local port).
- * The URL must already be valid.
- */
-export function hostPermissionPattern(url: string): string {
-  const { protocol, hostname } = new URL(url.trim());
-  return `${protocol}//${hostname}/*`;
-}
-
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Visible ASCII and spaces/tabs inside: no line breaks or control characters. */
