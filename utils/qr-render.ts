@@ -79,7 +79,7 @@ export async function renderQrPng(text: string, options: PngOptions): Promise<Ui
  * none: filters do not help a 2-colour image, deflate already sees the repeated rows) followed by
  * the packed pixels. `height` may exceed the width: the rows below the code are left white.
  */
-export function qrScanlines(text: string, options: PngOptions, bitDepth: 1 | 4, height = options.sizePx): { raw: Uint8Array<ArrayBuffer>; stride: number } {
+export function qrScanlines(text: string, options: PngOptions, bitDepth: 1 | 2 | 4, height = options.sizePx): { raw: Uint8Array<ArrayBuffer>; stride: number } {
   const { sizePx } = options;
   const { matrix, scale, offset } = qrLayout(text, options);
   const stride = 1 + Math.ceil((sizePx * bitDepth) / 8);
@@ -95,6 +95,7 @@ export function qrScanlines(text: string, options: PngOptions, bitDepth: 1 | 4, 
       const x0 = offset + mx * scale;
       for (let x = x0; x < x0 + scale; x++) {
         if (bitDepth === 1) raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+        else if (bitDepth === 2) raw[first + 1 + (x >> 2)]! &= ~(0xc0 >> ((x & 3) << 1));
         else raw[first + 1 + (x >> 1)]! &= x & 1 ? 0xf0 : 0x0f;
       }
     });
