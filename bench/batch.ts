@@ -18,6 +18,7 @@
  *
  * Run alone with `npm run build && node --import tsx bench/batch.ts`, or as part of `npm run bench`.
  */
+import './worker-as-users-run-it';
 import { statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -27,6 +27,7 @@
  * Run alone with `npm run bench -- history` (or `npm run build && node --import tsx bench/history.ts`),
  * or as part of `npm run bench`.
  */
+import './worker-as-users-run-it';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

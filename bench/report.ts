@@ -22,6 +22,7 @@
  *
  * Run alone with `npm run build && node --import tsx bench/report.ts`, or as part of `npm run bench`.
  */
+import './worker-as-users-run-it';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';

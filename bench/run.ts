@@ -8,6 +8,7 @@
  * tables for the README and writes bench/results/popup.json, qr-render.json, history.json, batch.json
  * and report.json. `npm run bench -- history` (or `batch`, `report`, `popup`) runs only that bench.
  */
+import './worker-as-users-run-it';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
@@ -20,13 +21,6 @@ import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from '.
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
 import { type Row, kb, markdownTable, ms } from './table';
-
-// Playwright turns on DevTools network inspection in every service worker it sees (it is what its
-// request events come from). Inspection copies each response into a DevTools buffer in the worker's
-// process and sends events for each request to Node: measured here, +10-25 ms per 1,000 followers and
-// +60 MB of the report's resident memory. No user runs with DevTools attached to the worker, so the
-// benches measure the worker as users run it. (Read when Playwright attaches, i.e. at launch.)
-process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = '1';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BUILD_DIR = join(ROOT, '.output/chrome-mv3');
