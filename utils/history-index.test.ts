@@ -58,6 +58,13 @@ describe('history index queries', () => {
     expect(matchesSearch(code('y', { scene: 'ab', label: 'cd' }), 'b\u0000c')).toBe(false);
   });
 
+  it('gives the stored records of the asked ids, in the asked order, skipping unknown ids', async () => {
+    await seed();
+    const stored = await (await historyDb()).getAll('codes');
+    const byId = new Map(stored.map((record) => [record.id, record]));
+    expect((await HistoryIndex.build()).records(['d', 'gone', 'a', 'c'])).toEqual([byId.get('d'), byId.get('a'), byId.get('c')]);
+  });
+
   it('lists each account once, sorted', async () => {
     await seed();
     expect((await HistoryIndex.build()).accounts()).toEqual(['wx0000000000000001', 'wx0000000000000002']);
@@ -134,6 +141,9 @@ describe('the index stays current', () => {
       for (const search of ['', '国贸', 'new']) expect(index.query({ ...EMPTY_QUERY, sort, search }, NOW)).toEqual(fresh.query({ ...EMPTY_QUERY, sort, search }, NOW));
     }
     expect(index.accounts()).toEqual(fresh.accounts());
+    // The records export writes: the same as a fresh read of the store, field for field.
+    const ids = fresh.query(EMPTY_QUERY, NOW);
+    expect(index.records(ids)).toEqual(fresh.records(ids));
   }
 
   it('after new codes, edits, deletes, undo, imports and clearing, applied from the change feed', async () => {
@@ -146,9 +156,11 @@ describe('the index stays current', () => {
       expect(index.query({ ...EMPTY_QUERY, search: 'new' }, NOW)).toEqual(['e']);
       await updateCode('a', { label: 'renamed new' });
       expect(index.query({ ...EMPTY_QUERY, search: '国贸' }, NOW)).toEqual([]);
+      expect(index.records(['a'])[0]?.label).toBe('renamed new');
       await sameAsFresh(index);
       const deleted = await deleteCode('b');
       expect(index.query(EMPTY_QUERY, NOW)).toEqual(['e', 'd', 'c', 'a']);
+      expect(index.records(['b'])).toEqual([]);
       await restoreCode(deleted!);
       await sameAsFresh(index);
       await mergeRecords([code('f', { createdAt: NOW - 10 * DAY }), code('g', { label: '国贸 new', expiresAt: NOW - 1 })]);
