@@ -1,3 +1,4 @@
+import { deleteDB, openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateHistory } from '../bench/history-data';
 import { resetHistoryDatabase } from '../test/unit/helpers';
@@ -79,7 +80,19 @@ describe('history index queries', () => {
 async function indexedDbReference(now: number): Promise<(q: HistoryQuery) => string[]> {
   const db = await historyDb();
   const created = await db.getAllKeysFromIndex('codes', 'byCreatedAt');
-  const expiring = await db.getAllKeysFromIndex('codes', 'byExpiresAt');
+  const records = await db.getAll('codes');
+  // Schema v4 dropped byExpiresAt (nothing reads it now): the same records in a scratch store
+  // that has it give IndexedDB's own expiry order (permanent codes, null, are not in it).
+  const scratch = await openDB('history-index-reference', 1, {
+    upgrade: (scratchDb) => scratchDb.createObjectStore('codes', { keyPath: 'id' }).createIndex('byExpiresAt', 'expiresAt'),
+  });
+  const scratchTx = scratch.transaction('codes', 'readwrite');
+  for (const record of records) void scratchTx.store.put(record);
+  await scratchTx.done;
+  const expiring = (await scratch.getAllKeysFromIndex('codes', 'byExpiresAt')) as string[];
+  const expired = new Set((await scratch.getAllKeysFromIndex('codes', 'byExpiresAt', IDBKeyRange.upperBound(now))) as string[]);
+  scratch.close();
+  await deleteDB('history-index-reference');
   const expiringSet = new Set(expiring);
   const never = created.toReversed().filter((id) => !expiringSet.has(id));
   const orders = {
@@ -90,9 +103,7 @@ async function indexedDbReference(now: number): Promise<(q: HistoryQuery) => str
   };
   const keysOf = async (index: 'byActionName' | 'byAppId', key: string) => new Set(await db.getAllKeysFromIndex('codes', index, key));
   const byAction = new Map(await Promise.all(ACTION_NAMES.map(async (name) => [name, await keysOf('byActionName', name)] as const)));
-  const records = await db.getAll('codes');
   const byApp = new Map(await Promise.all([...new Set(records.map((r) => r.appId))].map(async (appId) => [appId, await keysOf('byAppId', appId)] as const)));
-  const expired = new Set(await db.getAllKeysFromIndex('codes', 'byExpiresAt', IDBKeyRange.upperBound(now)));
   return (q) => {
     const needle = q.search.trim().toLowerCase();
     const found = new Set(
