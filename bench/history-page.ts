@@ -301,3 +301,64 @@ ${OPEN_DB_IN_PAGE}
   }
 })()`;
 }
+
+/** The control database: same origin as the extension's (so the same IndexedDB backend), deleted after use. */
+export const CONTROL_DB_NAME = 'scene-qr-bench-control';
+
+export interface AddControl {
+  /** The indexes the control store was given (copied from the extension's `codes` store, or none). */
+  indexes: string[];
+  records: number;
+  /** The one readwrite transaction: first add → complete. */
+  addMs: number;
+  /** Of that, queuing the adds (each add() clones its record synchronously). */
+  queueMs: number;
+}
+
+/**
+ * The import's control: the records the extension's `codes` store holds now (those the import just
+ * wrote) added again by bare `store.add` calls, with no extension code, in ONE readwrite
+ * transaction into a fresh store (keyPath id) given the same indexes as ours (their key paths and
+ * uniqueness read from the live store, so they follow the schema) or none. What IndexedDB itself
+ * costs for these records on this machine, to compare the import with.
+ */
+export function addControlScript(withIndexes: boolean): string {
+  return `(async () => {
+${OPEN_DB_IN_PAGE}
+  const source = db.transaction('codes').objectStore('codes');
+  const indexes = ${withIndexes} ? [...source.indexNames].map((name) => {
+    const index = source.index(name);
+    return { name, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
+  }) : [];
+  let records = await request(source.getAll());
+  db.close();
+  const name = ${JSON.stringify(CONTROL_DB_NAME)};
+  await request(indexedDB.deleteDatabase(name));
+  const control = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('codes', { keyPath: 'id' });
+      for (const index of indexes) store.createIndex(index.name, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    const start = performance.now();
+    const tx = control.transaction('codes', 'readwrite');
+    const store = tx.objectStore('codes');
+    for (const record of records) store.add(record);
+    const queueMs = performance.now() - start;
+    const count = records.length;
+    records = undefined;
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onabort = () => reject(new Error('control transaction aborted: ' + tx.error?.name + ' ' + tx.error?.message));
+    });
+    return { indexes: indexes.map((index) => index.name), records: count, addMs: performance.now() - start, queueMs };
+  } finally {
+    control.close();
+    await request(indexedDB.deleteDatabase(name));
+  }
+})()`;
+}

@@ -17,7 +17,10 @@
  *    in Node: a few ms of harness against seconds); record count and ids of the files checked.
  * 6. Import: the store cleared from the service worker, the JSON export set on the file input;
  *    timed in the page from its change event to "已导入 100000 个"; the store's count checked.
- * 7. Where the time goes: the IndexedDB operations the page is made of, timed alone in the page
+ * 7. The import's control: the same records added again by bare `add`s, no extension code, in one
+ *    transaction, into a fresh store with our indexes and with none (history-page.ts
+ *    addControlScript): what IndexedDB alone costs here, which the import cannot beat.
+ * 8. Where the time goes: the IndexedDB operations the page is made of, timed alone in the page
  *    (history-page.ts), and the CPU-only parts (CSV/JSON writing, parsing and validating an
  *    import) timed in Node with the product's own functions.
  *
@@ -41,6 +44,7 @@ import { matchesSearch } from '../utils/history-index';
 import type { QrCodeRecord } from '../utils/qr-record';
 import { generateHistory } from './history-data';
 import {
+  type AddControl,
   IMPORT_STATE,
   type IdbPrimitives,
   LIST_COMPLETE,
@@ -53,6 +57,7 @@ import {
   SEARCH_HARNESS_SCRIPT,
   SEARCH_LAST_RUN,
   type SearchRun,
+  addControlScript,
   idbPrimitivesScript,
   importHarnessScript,
   queryBreakdownScript,
@@ -400,6 +405,21 @@ async function measure(browser: ExtensionBrowser, downloads: string): Promise<Hi
     log(`  status after ${sec(result.statusMs)}, list counts ${RECORDS} after ${sec(result.countMs)}; store count ${countAfter}`);
     return result;
   });
+
+  // ---- Import control: IndexedDB alone, same records -------------------------------------------------
+  type ControlRun = AddControl & { load1: number[] };
+  const addControl = (withIndexes: boolean): Promise<ControlRun> => {
+    const what = withIndexes ? 'the same indexes as ours' : 'no index';
+    return step(`control: bare adds of the imported ${RECORDS} records into a fresh store with ${what}, one transaction`, async () => {
+      const before = loadavg()[0]!;
+      const control = (await page.evaluate(addControlScript(withIndexes))) as AddControl;
+      check(control.records === RECORDS, `the control added ${control.records} records, expected ${RECORDS}`);
+      log(`  ${control.indexes.length} indexes (${control.indexes.join(', ') || 'none'}): ${sec(control.addMs)} (queued in ${ms(control.queueMs)}), ${thousands(Math.round(RECORDS / (control.addMs / 1000)))} adds/s`);
+      return { ...control, load1: [before, loadavg()[0]!] };
+    });
+  };
+  const sameIndexes = await addControl(true);
+  const noIndex = await addControl(false);
   await page.close();
 
   // ---- Summary ------------------------------------------------------------------------------------
@@ -441,6 +461,9 @@ async function measure(browser: ExtensionBrowser, downloads: string): Promise<Hi
     { metric: `export JSON: click → file saved (${mb(json.bytes)}, ${thousands(json.records)} records read back)`, median: sec(json.toSavedMs), target: `≤ ${sec(TARGET.exportMs)}`, pass: json.toSavedMs <= TARGET.exportMs },
     { metric: `import that JSON into an emptied history: \`change\` → "已导入 ${RECORDS} 个" (1 run)`, median: sec(imported.statusMs), target: `≤ ${sec(TARGET.importMs)}`, pass: imported.statusMs <= TARGET.importMs },
     { metric: `… then the list counts ${thousands(RECORDS)} again (store count ${thousands(imported.countAfter)})`, median: sec(imported.countMs), target: '', pass: undefined },
+    { metric: `control: the same ${thousands(RECORDS)} records by bare \`add\`s in one transaction, fresh store, our ${sameIndexes.indexes.length} indexes (no extension code)`, median: sec(sameIndexes.addMs), target: '', pass: undefined },
+    { metric: '… the same, no index at all', median: sec(noIndex.addMs), target: '', pass: undefined },
+    { metric: '… the import beyond the control with our indexes (reading, parsing, validating the file; our code)', median: sec(imported.statusMs - sameIndexes.addMs), target: '', pass: undefined },
     { metric: `JS heap used (JSHeapUsedSize), scrolled to row ${heapSamples[0]?.middleRow ?? '?'} (${HEAP_PAGES} pages)`, median: mb(heapUsed), target: `≤ ${mb(TARGET.heapBytes)}`, pass: heapUsed <= TARGET.heapBytes },
     { metric: '… after a forced GC', median: mb(heapAfterGc), target: '', pass: undefined },
   ];
@@ -486,6 +509,7 @@ async function measure(browser: ExtensionBrowser, downloads: string): Promise<Hi
       json: { ...json, file: undefined, pass: json.toSavedMs <= TARGET.exportMs },
     },
     import: { ...imported, pass: imported.statusMs <= TARGET.importMs },
+    importControl: { sameIndexes, noIndex: noIndex, beyondControlMs: imported.statusMs - sameIndexes.addMs },
     heap: { usedMedianBytes: heapUsed, usedAfterGcMedianBytes: heapAfterGc, pass: heapUsed <= TARGET.heapBytes, samples: heapSamples },
     pageProblems,
     benchSeconds: Number(elapsed()),

@@ -6,12 +6,15 @@ import { exportRecords, recordsForIds } from '@/utils/history-transfer';
 import { buildQrZip } from '@/utils/history-zip';
 import { describeImportError } from '@/utils/import-error-text';
 import { t } from '@/utils/i18n';
+import type { QrCodeRecord } from '@/utils/qr-record';
 import { PNG_SIZES, type PngSize } from '@/utils/qr-render';
 
 export interface HistoryActionsProps {
   /** The ids the list shows now (export takes these) and those ticked (ZIP takes these). */
   shownIds: readonly string[];
   selectedIds: readonly string[];
+  /** The records of shown ids, from memory (useHistoryList): export writes these. */
+  recordsOf: (ids: readonly string[]) => QrCodeRecord[];
   onSelectAll: () => void;
   onClearSelection: () => void;
 }
@@ -19,7 +22,7 @@ export interface HistoryActionsProps {
 type Message = { kind: 'status' | 'alert'; text: string } | undefined;
 
 /** Export, import, ZIP of the selection, and clearing local history. */
-export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSelection }: HistoryActionsProps) {
+export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, onClearSelection }: HistoryActionsProps) {
   const [message, setMessage] = useState<Message>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   /** Records written so far by a running import (a large one takes seconds). */
@@ -63,8 +66,8 @@ export function HistoryActions({ shownIds, selectedIds, onSelectAll, onClearSele
     <div class="history-actions">
       <div class="actions">
         {/* Empty while the list is still loading (or has nothing): nothing half-exported. */}
-        <button type="button" disabled={shownIds.length === 0} onClick={() => void exportRecords(shownIds, 'csv')}>{t('exportCsv')}</button>
-        <button type="button" disabled={shownIds.length === 0} onClick={() => void exportRecords(shownIds, 'json')}>{t('exportJson')}</button>
+        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'csv')}>{t('exportCsv')}</button>
+        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'json')}>{t('exportJson')}</button>
         <label class="button">
           {t('importFile')}
           <input type="file" name="importFile" accept=".json,.csv,application/json,text/csv" hidden onChange={importChosen} />

@@ -17,7 +17,7 @@ import { useHistoryList } from './useHistoryList';
  */
 export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] | undefined> }) {
   const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
-  const { ids, total, complete, firstRecords, dataVersion, accounts } = useHistoryList(query, firstRows);
+  const { ids, total, complete, firstRecords, dataVersion, accounts, recordsOf } = useHistoryList(query, firstRows);
   const accountNames = useAccountNames();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [detail, setDetail] = useState<QrCodeRecord>();
@@ -62,6 +62,7 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
       <HistoryToolbar query={query} accounts={accounts} accountNames={accountNames} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
       <HistoryActions
         shownIds={complete && ids ? ids : []}
+        recordsOf={recordsOf}
         selectedIds={[...selected]}
         onSelectAll={() => complete && setSelected(new Set(ids))}
         onClearSelection={() => setSelected(new Set())}

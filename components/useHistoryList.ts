@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onHistoryChange } from '@/utils/history-changes';
 import type { HistoryIndex } from '@/utils/history-index';
 import { EMPTY_QUERY, type HistoryQuery, countCodes, firstCodes } from '@/utils/history-query';
@@ -21,6 +21,8 @@ export interface HistoryList {
   /** Bumped whenever history changes (here, in another page or in the background). */
   dataVersion: number;
   accounts: string[];
+  /** The records of these ids from the in-memory index (empty before it is built): what export writes. */
+  recordsOf: (ids: readonly string[]) => QrCodeRecord[];
 }
 
 /**
@@ -88,5 +90,6 @@ export function useHistoryList(query: HistoryQuery, prefetched?: Promise<QrCodeR
     };
   }, [query, index, indexVersion, dataVersion]);
 
-  return { ...list, firstRecords, dataVersion, accounts: index?.accounts() ?? [] };
+  const recordsOf = useCallback((ids: readonly string[]) => index?.records(ids) ?? [], [index]);
+  return { ...list, firstRecords, dataVersion, accounts: index?.accounts() ?? [], recordsOf };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HISTORY_DB_NAME, closeHistoryDb, historyDb, saveCode } from './history-db';
 import { HistoryIndex } from './history-index';
 import { EMPTY_QUERY, codeStatus, codesByIds, countCodes, firstCodes } from './history-query';
+import type { QrCodeRecord } from './qr-record';
 import { DAY, NOW, code } from '../test/unit/records';
 
 function deleteDatabase(): Promise<void> {
@@ -47,15 +48,22 @@ describe('history queries', () => {
 });
 
 describe('schema upgrade', () => {
-  it('opens a version-1 database, keeps its records and adds the new indexes and the batch stores', async () => {
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open(HISTORY_DB_NAME, 1);
+  /** Makes the database as an older version of the extension left it, with one record in it. */
+  function createOld(version: 1 | 3, record: QrCodeRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(HISTORY_DB_NAME, version);
       open.onupgradeneeded = () => {
         const store = open.result.createObjectStore('codes', { keyPath: 'id' });
         store.createIndex('byCreatedAt', 'createdAt');
         store.createIndex('byTicket', 'ticket', { unique: true });
         store.createIndex('byAppId', 'appId');
-        store.add(code('old', { expiresAt: NOW - DAY }));
+        if (version === 3) {
+          store.createIndex('byExpiresAt', 'expiresAt');
+          store.createIndex('byActionName', 'actionName');
+          open.result.createObjectStore('batches', { keyPath: 'id' }).createIndex('byStatus', 'status');
+          open.result.createObjectStore('batchItems', { keyPath: ['batchId', 'index'] }).add({ batchId: 'b1', index: 0, row: 1, scene: 's', label: '', state: 'pending' });
+        }
+        store.add(record);
       };
       open.onsuccess = () => {
         open.result.close();
@@ -63,11 +71,32 @@ describe('schema upgrade', () => {
       };
       open.onerror = () => reject(open.error);
     });
+  }
+
+  const V4_INDEXES = ['byActionName', 'byAppId', 'byCreatedAt', 'byTicket'];
+
+  it('opens a version-1 database, keeps its records and adds the indexes and the batch stores of version 4', async () => {
+    await createOld(1, code('old', { expiresAt: NOW - DAY }));
     const db = await historyDb();
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(4);
     expect([...db.objectStoreNames].sort()).toEqual(['batchItems', 'batches', 'codes']);
-    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(['byActionName', 'byAppId', 'byCreatedAt', 'byExpiresAt', 'byTicket']);
+    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V4_INDEXES);
     expect((await HistoryIndex.build()).query({ ...EMPTY_QUERY, status: 'expired' }, NOW)).toEqual(['old']);
+  });
+
+  it('opens a version-3 database without byExpiresAt, keeping its records, batch items and the unique ticket', async () => {
+    const old = code('old', { expiresAt: NOW - DAY, ticket: 'T-old' });
+    await createOld(3, old);
+    const db = await historyDb();
+    expect(db.version).toBe(4);
+    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V4_INDEXES);
+    expect(await db.getAll('codes')).toEqual([old]);
+    expect(await db.getAll('batchItems')).toEqual([{ batchId: 'b1', index: 0, row: 1, scene: 's', label: '', state: 'pending' }]);
+    expect(db.transaction('codes').store.index('byTicket').unique).toBe(true);
+    // The same ticket again is the kept record, not a second one.
+    expect((await saveCode(code('again', { ticket: 'T-old' }))).id).toBe('old');
+    expect(await countCodes()).toBe(1);
+    expect((await HistoryIndex.build()).query({ ...EMPTY_QUERY, status: 'expired', sort: 'expiry-asc' }, NOW)).toEqual(['old']);
   });
 });
 

@@ -26,7 +26,7 @@ async function store(n: number): Promise<void> {
   await tx.done;
 }
 
-describe('reading the records to export', () => {
+describe('reading the records of a selection (ZIP)', () => {
   it.each([10, 3000, 12_000])('returns exactly the asked records in the asked order (%i codes)', async (n) => {
     await store(n);
     // Newest first, every other one, and an id that no longer exists.
@@ -37,21 +37,19 @@ describe('reading the records to export', () => {
 });
 
 describe('export files', () => {
-  it.each([10, 3000])('are exactly recordsToCsv and recordsToJson of the shown records, in order (%i codes)', async (n) => {
-    await store(n);
-    const ids = Array.from({ length: n }, (_, i) => code(n - 1 - i).id).filter((_, i) => i % 3 !== 1);
-    const records = ids.map((id) => code(Number(id.slice(3))));
+  it.each([10, 3000])('are exactly recordsToCsv and recordsToJson of the given records, in order (%i codes)', async (n) => {
+    const records = Array.from({ length: n }, (_, i) => code(n - 1 - i)).filter((_, i) => i % 3 !== 1);
     const now = Date.UTC(2025, 0, 2);
     for (const [format, expected] of [['csv', recordsToCsv(records)], ['json', recordsToJson(records, now)]] as const) {
-      await exportRecords(ids, format, now);
+      exportRecords(records, format, now);
       const blob = vi.mocked(downloadBlob).mock.lastCall![0];
-      expect(await blob.text()).toBe(expected);
+      await expect(blob.text()).resolves.toBe(expected);
       expect(vi.mocked(downloadBlob).mock.lastCall![1]).toBe(`scene-qr-history-2025-01-02-00-00-00.${format}`);
     }
-  }, 60_000);
+  });
 
   it('writes an empty list as a file with no records', async () => {
-    await exportRecords([], 'json', 0);
+    exportRecords([], 'json', 0);
     expect(JSON.parse(await vi.mocked(downloadBlob).mock.lastCall![0].text())).toMatchObject({ records: [] });
   });
 });

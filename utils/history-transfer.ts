@@ -8,24 +8,18 @@ import type { QrCodeRecord } from './qr-record';
 const SCAN_FROM = 2000;
 
 /**
- * `map` of the records of these ids, in the same order; ids deleted meanwhile are skipped. Many
- * are read by scanning the store in batches (measured: 100,000 by id took ~9 s, by batched getAll
- * ~2 s), each record mapped as it arrives, so only what `map` makes is kept.
+ * The records of these ids, in the same order; ids deleted meanwhile are skipped. Many are read
+ * by scanning the store in batches (measured: 100,000 by id took ~9 s, by batched getAll ~2 s).
  */
-async function mapRecords<T>(ids: readonly string[], map: (record: QrCodeRecord) => T): Promise<T[]> {
-  if (ids.length < SCAN_FROM) return (await codesByIds(ids)).map(map);
+export async function recordsForIds(ids: readonly string[]): Promise<QrCodeRecord[]> {
+  if (ids.length < SCAN_FROM) return codesByIds(ids);
   const position = new Map(ids.map((id, index) => [id, index]));
-  const ordered: (T | undefined)[] = new Array(ids.length);
+  const ordered: (QrCodeRecord | undefined)[] = new Array(ids.length);
   await scanRecords((record) => {
     const index = position.get(record.id);
-    if (index !== undefined) ordered[index] = map(record);
+    if (index !== undefined) ordered[index] = record;
   });
-  return ordered.filter((value): value is T => value !== undefined);
-}
-
-/** The records of these ids, in the same order. */
-export function recordsForIds(ids: readonly string[]): Promise<QrCodeRecord[]> {
-  return mapRecords(ids, (record) => record);
+  return ordered.filter((record): record is QrCodeRecord => record !== undefined);
 }
 
 function stamp(now: number): string {
@@ -33,12 +27,12 @@ function stamp(now: number): string {
 }
 
 /**
- * Downloads the given records as CSV or JSON (neither ever holds a secret or a token). Each
- * record's line is written as the scan reads it, and the Blob takes the lines as its parts: no
- * 100,000 records kept, no 40 MB string joined.
+ * Downloads the given records as CSV or JSON (neither ever holds a secret or a token). The
+ * history page passes the shown records from its in-memory index (history-index.ts): no
+ * IndexedDB read. The Blob takes each record's line as a part: no 40 MB string joined.
  */
-export async function exportRecords(ids: readonly string[], format: 'csv' | 'json', now: number = Date.now()): Promise<void> {
-  const parts = format === 'csv' ? [CSV_HEAD, ...(await mapRecords(ids, csvLine))] : jsonParts(await mapRecords(ids, jsonLine), now);
+export function exportRecords(records: readonly QrCodeRecord[], format: 'csv' | 'json', now: number = Date.now()): void {
+  const parts = format === 'csv' ? [CSV_HEAD, ...records.map(csvLine)] : jsonParts(records.map(jsonLine), now);
   const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
   downloadBlob(new Blob(parts, { type }), `scene-qr-history-${stamp(now)}.${format}`);
 }

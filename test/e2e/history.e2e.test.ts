@@ -191,7 +191,7 @@ describe('export, restart, clear, import', () => {
 });
 
 describe('a history page left open', () => {
-  it('shows a code created meanwhile in the popup at once, and finds it, without a reload', async () => {
+  it('shows a code created meanwhile in the popup at once, finds it and exports it, without a reload', async () => {
     const page = await openHistory();
     await page.locator('[aria-busy=false]').waitFor();
     const before = Number((await count(page)).match(/\d+/)![0]);
@@ -202,6 +202,11 @@ describe('a history page left open', () => {
     expect((await shownScenes(page))[0]).toBe('made-while-open');
     await page.locator('input[name=search]').fill('开着页面');
     await expect.poll(() => shownScenes(page)).toEqual(['made-while-open']);
+    // Export writes the shown codes from the page's memory (kept current by the change feed): the
+    // new code exactly as the background stored it, and only it.
+    const stored = (await historyRecords(await browser.currentServiceWorker())).filter((record) => record.scene === 'made-while-open');
+    const jsonPath = await download(page, () => page.getByRole('button', { name: '导出 JSON' }).click());
+    expect((JSON.parse(readFileSync(jsonPath, 'utf8')) as { records: unknown[] }).records).toEqual(stored);
     await page.close();
   });
 });
