@@ -3,7 +3,7 @@
  *
  * 1. Seeds a realistic history (bench/history-data.ts) into the extension's IndexedDB from its
  *    service worker, 10,000 records per readwrite transaction, after the history page has created
- *    schema v2 itself.
+ *    its schema itself (HISTORY_DB_VERSION).
  * 2. Open: fresh pages to the first `.code-row`, timed in the page (MutationObserver init script,
  *    performance.now() from navigation start); also the count and the complete list (the page's
  *    in-memory index built, aria-busy gone), which each page is left to reach before it closes.
@@ -210,7 +210,7 @@ async function measure(browser: ExtensionBrowser, downloads: string): Promise<Hi
   });
   const { records } = data;
 
-  await step('let the extension create IndexedDB schema v2 (open the history page once)', async () => {
+  await step('let the extension create its IndexedDB schema (open the history page once)', async () => {
     const page = await newPage();
     await page.goto(historyUrl);
     await waitForCount(page, 0);
