@@ -3,7 +3,7 @@ import type { BatchView } from '@/utils/batch-job';
 import { getBatchItems } from '@/utils/batch-store';
 import { downloadBlob } from '@/utils/download-file';
 import { codesByIds } from '@/utils/history-query';
-import { buildQrZip } from '@/utils/history-zip';
+import { buildQrZipInWorkers } from '@/utils/zip-with-workers';
 import { t } from '@/utils/i18n';
 import { PNG_SIZES, type PngSize } from '@/utils/qr-render';
 import { DEFAULT_NAME_PATTERN, patternFileName } from '@/utils/zip-file-name';
@@ -22,7 +22,7 @@ export function BatchZipPanel({ view }: { view: BatchView }) {
     const records = await codesByIds(ids);
     setProgress({ done: 0, total: records.length });
     const zipFormat = format === 'svg' ? 'svg' : 'png';
-    const zip = await buildQrZip(records, {
+    const zip = await buildQrZipInWorkers(records, {
       format: zipFormat,
       sizePx: zipFormat === 'png' ? (Number(format) as PngSize) : undefined,
       caption,

@@ -3,7 +3,7 @@ import { downloadBlob } from '@/utils/download-file';
 import { clearHistory } from '@/utils/history-db';
 import { importFile } from '@/utils/history-import';
 import { exportRecords, recordsForIds } from '@/utils/history-transfer';
-import { buildQrZip } from '@/utils/history-zip';
+import { buildQrZipInWorkers } from '@/utils/zip-with-workers';
 import { describeImportError } from '@/utils/import-error-text';
 import { t } from '@/utils/i18n';
 import type { QrCodeRecord } from '@/utils/qr-record';
@@ -51,7 +51,7 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
     setProgress({ done: 0, total: records.length });
     const format = zipFormat === 'svg' ? 'svg' : 'png';
     const sizePx = format === 'png' ? (Number(zipFormat) as PngSize) : undefined;
-    const zip = await buildQrZip(records, { format, sizePx, onProgress: (done, total) => setProgress({ done, total }) });
+    const zip = await buildQrZipInWorkers(records, { format, sizePx, onProgress: (done, total) => setProgress({ done, total }) });
     setProgress(undefined);
     downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `scene-qr-${records.length}.zip`);
   }

@@ -203,3 +203,49 @@ describe('buildQrZip', () => {
     expect(drawing).toContain('>徐汇店</text></svg>');
   });
 });
+
+describe('buildQrZip with another renderer (workers) and images in flight', () => {
+  it('keeps record order and names whatever order the images finish in, with at most `parallel` in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const progress: number[] = [];
+    const zip = await buildQrZip(RECORDS, {
+      format: 'png',
+      parallel: 3,
+      caption: true,
+      onProgress: (done) => progress.push(done),
+      renderPng: async (job) => {
+        asked.push(job.caption);
+        most = Math.max(most, ++inFlight);
+        // Later records finish first.
+        await new Promise((resolve) => setTimeout(resolve, 20 - asked.length * 3));
+        inFlight--;
+        return new TextEncoder().encode(`${job.url}|${job.caption}|${job.sizePx}`);
+      },
+    });
+    const files = unzipSync(zip);
+    const names = Object.keys(files).filter((name) => name !== MANIFEST_NAME);
+    expect(names).toEqual(['Poster-1001.png', 'Poster-1001-2.png', 'poster-1001-3.png', 'Poster-1001-2-2.png', '门店·徐汇-上海.png', expect.any(String)]);
+    names.forEach((name, index) => expect(new TextDecoder().decode(files[name])).toBe(`${RECORDS[index]!.url}|${RECORDS[index]!.label}|1280`));
+    expect(most).toBe(3);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('fails as a whole when one image fails, and asks for no more after it', async () => {
+    let asked = 0;
+    const failing = buildQrZip(RECORDS, {
+      format: 'png',
+      parallel: 2,
+      renderPng: async () => {
+        asked++;
+        if (asked === 2) throw new Error('worker crashed');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return new Uint8Array([1]);
+      },
+    });
+    await expect(failing).rejects.toThrow('worker crashed');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(asked).toBeLessThan(RECORDS.length);
+  });
+});

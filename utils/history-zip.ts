@@ -5,10 +5,11 @@
 import { type Zippable, zipSync } from 'fflate';
 import { csvCell } from './history-csv';
 import type { QrCodeRecord } from './qr-record';
-import { type PngSize, type QrEcc, renderQrPng, renderQrSvg } from './qr-render';
-import { type CaptionRaster, canvasCaption, renderCaptionedQrPng, renderCaptionedQrSvg } from './qr-caption';
+import { type PngSize, type QrEcc, renderQrSvg } from './qr-render';
+import { type CaptionRaster, canvasCaption, renderCaptionedQrSvg } from './qr-caption';
 import { qrImageFileName } from './qr-image-download';
 import { patternFileName } from './zip-file-name';
+import { type PngRenderJob, renderPngJob } from './png-render-job';
 
 export interface QrZipOptions {
   format: 'png' | 'svg';
@@ -25,6 +26,10 @@ export interface QrZipOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with `signal.reason` (an AbortError DOMException for a plain `abort()`). */
   signal?: AbortSignal;
+  /** Who draws each PNG (default: this thread; png-worker-pool.ts draws them in workers). */
+  renderPng?: (job: PngRenderJob) => Promise<Uint8Array>;
+  /** PNGs in flight at once: with workers, twice their number keeps each busy. Default 1. */
+  parallel?: number;
 }
 
 export const MANIFEST_NAME = 'manifest.csv';
@@ -36,32 +41,53 @@ const YIELD_AFTER_MS = 16;
 export async function buildQrZip(records: readonly QrCodeRecord[], options: QrZipOptions): Promise<Uint8Array> {
   const { format, sizePx = 1280, ecc, onProgress, signal, caption = false, captionRaster = canvasCaption, namePattern } = options;
   signal?.throwIfAborted();
-  const files: Zippable = {};
   const taken = new Set<string>();
-  const manifest = [MANIFEST_COLUMNS.join(',')];
-  let lastYield = performance.now();
-
-  for (const [index, record] of records.entries()) {
-    const fileName = namePattern === undefined ? qrImageFileName(record, format) : patternFileName(namePattern, record, index + 1, format);
-    const name = uniqueName(fileName, taken);
+  // Names first, in record order: they must not depend on which image is drawn first.
+  const names = records.map((record, index) =>
+    uniqueName(namePattern === undefined ? qrImageFileName(record, format) : patternFileName(namePattern, record, index + 1, format), taken),
+  );
+  const renderPng = options.renderPng ?? ((job: PngRenderJob) => renderPngJob(job, captionRaster));
+  const image = (record: QrCodeRecord): Promise<Uint8Array> | Uint8Array => {
     const label = caption ? record.label : '';
+    if (format === 'png') return renderPng({ url: record.url, caption: label, sizePx, ecc });
+    return new TextEncoder().encode(label ? renderCaptionedQrSvg(record.url, label, { ecc }) : renderQrSvg(record.url, { ecc }));
+  };
+
+  const images: Uint8Array[] = new Array(records.length);
+  let next = 0;
+  let done = 0;
+  let stopped = false;
+  let lastYield = performance.now();
+  // Up to `parallel` images in flight (workers draw them meanwhile); one when drawn on this thread.
+  async function lane(): Promise<void> {
+    while (!stopped && next < records.length) {
+      const index = next++;
+      images[index] = await image(records[index]!);
+      signal?.throwIfAborted();
+      onProgress?.(++done, records.length);
+      if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        signal?.throwIfAborted();
+        lastYield = performance.now();
+      }
+    }
+  }
+  const lanes = format === 'png' ? Math.max(1, options.parallel ?? 1) : 1;
+  await Promise.all(Array.from({ length: lanes }, lane)).catch((thrown: unknown) => {
+    stopped = true;
+    throw thrown;
+  });
+
+  const files: Zippable = {};
+  const manifest = [MANIFEST_COLUMNS.join(',')];
+  records.forEach((record, index) => {
+    const name = names[index]!;
     // PNG is already deflated inside: a second pass costs time and saves nothing, so store it.
-    files[name] =
-      format === 'png'
-        ? [await (label ? renderCaptionedQrPng(record.url, label, { sizePx, ecc }, captionRaster) : renderQrPng(record.url, { sizePx, ecc })), { level: 0 }]
-        : new TextEncoder().encode(label ? renderCaptionedQrSvg(record.url, label, { ecc }) : renderQrSvg(record.url, { ecc }));
+    files[name] = format === 'png' ? [images[index]!, { level: 0 }] : images[index]!;
     const expiresAt = record.expiresAt === null ? '' : new Date(record.expiresAt).toISOString();
     const row = [name, record.scene, record.label, record.actionName, record.ticket, record.url, expiresAt];
     manifest.push(row.map(csvCell).join(','));
-    signal?.throwIfAborted();
-    onProgress?.(index + 1, records.length);
-    if (performance.now() - lastYield >= YIELD_AFTER_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      signal?.throwIfAborted();
-      lastYield = performance.now();
-    }
-  }
-
+  });
   // Same conventions as the history CSV export (BOM for Excel, CRLF, formula escaping via csvCell).
   files[MANIFEST_NAME] = new TextEncoder().encode(`\uFEFF${manifest.join('\r\n')}\r\n`);
   // zipSync, not the async zip(): that one needs Web Workers, which a service worker does not have.

@@ -87,10 +87,15 @@ describe('batch creation', () => {
     expect(new Set(records.map((r) => r.ticket)).size).toBe(COUNT);
 
     await page.locator('select[name=zipFormat]').selectOption('430');
+    // The PNGs are drawn in the page's workers (png-worker-pool.ts), not on its own thread.
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `下载 ${COUNT} 个二维码的 ZIP` }).click()]);
     const files = unzipSync(readFileSync(await download.path()));
     const images = Object.keys(files).filter((name) => name.endsWith('.png'));
     expect(images).toHaveLength(COUNT);
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers.every((url) => /\/png-worker-[\w-]+\.js$/.test(url))).toBe(true);
     const urlByScene = new Map(records.map((r) => [r.scene as string, r.url as string]));
     for (const [i, scene] of SCENES.entries()) {
       const png = PNG.sync.read(Buffer.from(files[`门店 ${i + 1}-${scene}.png`]!));
