@@ -15,25 +15,13 @@ import {
   toFollowerFacts,
 } from './follower-report';
 import type { QrCodeRecord } from './qr-record';
+import { NOW, code as historyCode } from '../test/unit/records';
 
-const NOW = 1_700_000_000_000;
 const SECONDS = Math.floor(NOW / 1000);
 
-function code(id: string, patch: Partial<QrCodeRecord> = {}): QrCodeRecord {
-  return {
-    id,
-    appId: 'wx0000000000000001',
-    actionName: 'QR_STR_SCENE',
-    scene: `scene-${id}`,
-    label: `label ${id}`,
-    ticket: `ticket-${id}`,
-    url: `http://weixin.qq.com/q/${id}`,
-    expireSeconds: 86400,
-    createdAt: NOW - 100 * DAY_MS,
-    expiresAt: NOW - 99 * DAY_MS,
-    ...patch,
-  };
-}
+/** History's test record, labelled, created 100 days ago and expired since. */
+const code = (id: string, patch: Partial<QrCodeRecord> = {}) =>
+  historyCode(id, { label: `label ${id}`, createdAt: NOW - 100 * DAY_MS, expiresAt: NOW - 99 * DAY_MS, ...patch });
 
 let n = 0;
 function user(patch: Partial<FollowerFacts> = {}): FollowerFacts {

@@ -5,24 +5,10 @@ import type { QrCodeRecord } from './qr-record';
 import { reportToCsv } from './report-csv';
 import type { ReportSnapshot } from './report-db';
 import { buildReportView, filterRows, sortRows, topRows } from './report-view';
+import { NOW, code as historyCode } from '../test/unit/records';
 
-const NOW = 1_700_000_000_000;
-
-function code(id: string, patch: Partial<QrCodeRecord>): QrCodeRecord {
-  return {
-    id,
-    appId: 'wx0123456789abcdef',
-    actionName: 'QR_STR_SCENE',
-    scene: `s-${id}`,
-    label: `label ${id}`,
-    ticket: `t-${id}`,
-    url: `http://weixin.qq.com/q/${id}`,
-    expireSeconds: 86400,
-    createdAt: NOW - 10 * DAY_MS,
-    expiresAt: NOW + DAY_MS,
-    ...patch,
-  };
-}
+/** History's test record, created ten days before the report. */
+const code = (id: string, patch: Partial<QrCodeRecord>) => historyCode(id, { createdAt: NOW - 10 * DAY_MS, ...patch });
 
 const counts = (followers: number, last7Days = 0, last30Days = 0) => ({ followers, last7Days, last30Days });
 
