@@ -26,7 +26,8 @@ import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { saveCredentials } from '../test/e2e/pages';
-import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { bareWorkerToken } from './bare-token';
 import { DEFAULT_BATCH_CONCURRENCY } from '../utils/batch-job';
 import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch-runner';
 import { footprintSampler } from './process-stats';
@@ -119,8 +120,7 @@ async function bareFetchControl(): Promise<{ busyMs: number; cpuMs: number; tota
   try {
     const sw = await browser.currentServiceWorker();
     const page = await browser.open('popup');
-    const tokenBody = JSON.stringify({ grant_type: 'client_credential', appid: TEST_APP_ID, secret: TEST_APP_SECRET });
-    const token = ((await sw.evaluate(`fetch('https://api.weixin.qq.com/cgi-bin/stable_token', { method: 'POST', body: ${JSON.stringify(tokenBody)} }).then((r) => r.json())`)) as { access_token: string }).access_token;
+    const token = await bareWorkerToken(sw);
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Tracing.start', { categories: 'toplevel,__metadata', transferMode: 'ReturnAsStream' });
     const started = performance.now();

@@ -31,7 +31,8 @@ import type { CDPSession, Worker } from 'playwright-core';
 import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { type GeneratedFollower, expectedTally, generateFollowers } from '../test/e2e/follower-base';
 import { createCode, saveCredentials } from '../test/e2e/pages';
-import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { bareWorkerToken } from './bare-token';
 import { cpuMs, extensionProcessMemory } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 
@@ -114,9 +115,7 @@ export async function bareFetchControl(
   const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
   try {
     const sw = await browser.currentServiceWorker();
-    const tokenUrl = 'https://api.weixin.qq.com/cgi-bin/stable_token';
-    const body = JSON.stringify({ grant_type: 'client_credential', appid: TEST_APP_ID, secret: TEST_APP_SECRET });
-    const token = ((await sw.evaluate(`fetch(${JSON.stringify(tokenUrl)}, { method: 'POST', body: ${JSON.stringify(body)} }).then((r) => r.json())`)) as { access_token: string }).access_token;
+    const token = await bareWorkerToken(sw);
     const before = extensionProcessMemory(browser.userDataDir);
     const cpuBefore = new Map(before.map((p) => [p.pid, cpuMs(p.pid)]));
     const rssBeforeBytes = Math.max(0, ...before.map((m) => m.rssBytes));
