@@ -94,10 +94,13 @@ describe('channel report refresh', () => {
     const stopped = await openReport();
     await expect.poll(() => status(stopped)).toBe('quota');
     expect(await stopped.locator('.report-refresh').innerText()).toContain('45009');
-    // Every batch answered before the quota is counted, except the (at most 2) whose answers the stopped worker lost.
+    // Every batch answered before the quota is counted, except: the (at most 2) whose answers the stopped
+    // worker lost, and at most 1 more at the quota. The two calls out reach the stand-in on separate
+    // connections in either order, so the later call may be served while the earlier one is refused;
+    // answers count in call order (one offset in the cursor), so the served one is read again tomorrow.
     const read = number((await stopped.locator('[data-testid=report-progress]').innerText()).split('/')[0]!);
     expect(read).toBeLessThanOrEqual(QUOTA_AFTER * 100);
-    expect(read).toBeGreaterThanOrEqual((QUOTA_AFTER - 2) * 100);
+    expect(read).toBeGreaterThanOrEqual((QUOTA_AFTER - 3) * 100);
     // Stopped cleanly: no more calls while the quota is out.
     const refused = standIn.followers.calls.batchget;
     await stopped.waitForTimeout(500);
