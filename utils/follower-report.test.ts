@@ -6,6 +6,7 @@ import {
   type FollowerReport,
   aggregateFollowers,
   applyBatch,
+  applyLaterBatch,
   applyListPage,
   newReportCursor,
   nextDetailBatch,
@@ -212,6 +213,26 @@ describe('the report cursor', () => {
     const stray = applyBatch(cursor, users);
     expect(stray.counts).toEqual(cursor.counts);
     expect(stray.detailOffset).toBe(cursor.detailOffset + 100);
+  });
+
+  it('counts a batch answered after an earlier one failed, the failed one later, and agrees with the whole', () => {
+    const whole = reportFromCursor(run(), codes);
+    const answer = (openids: string[]) => openids.map((id) => byOpenid.get(id)!);
+    // Mid-page, and the short last batch of the last page (345 followers: 0, 100, 200, 300–344).
+    for (const steps of [3, 11 + 11 + 3]) {
+      const before = run(newReportCursor(NOW), steps);
+      const failedAt = before.detailOffset;
+      const laterIds = before.page.slice(failedAt + 100, failedAt + 200);
+      const failedIds = before.page.slice(failedAt, failedAt + 100);
+      const after = applyLaterBatch(before, answer(laterIds), failedAt + 100);
+      expect(after.detailed).toBe(before.detailed + laterIds.length);
+      expect(after.detailOffset).toBe(failedAt + laterIds.length);
+      expect(nextDetailBatch(after)).toEqual(failedIds);
+      expect(new Set(after.page)).toEqual(new Set(before.page));
+      // Applied again (a worker stopped before saving the next step): nothing changes.
+      expect(applyLaterBatch(after, answer(laterIds), failedAt)).toEqual(after);
+      expect(reportFromCursor(run(after), codes)).toEqual(whole);
+    }
   });
 
   it('uses the clock it started with, not the time of resuming', () => {

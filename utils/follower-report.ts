@@ -267,16 +267,18 @@ function addToWindows(counts: RecentCounts, user: FollowerFacts, now: number): v
  * already counted is ignored, so a worker that counted, died before saving the *next* step, and
  * re-applies against a newer cursor changes nothing. Without it the batch is taken as the next one.
  * An answer from another page cannot count either: only openids of the current batch are read.
+ * `batchSize`: how many openids the call asked for, when fewer than the usual 100 (applyLaterBatch).
  */
 export function applyBatch(
   cursor: ReportCursor,
   users: Iterable<unknown>,
   batchOffset: number = cursor.detailOffset,
+  batchSize: number = DETAIL_BATCH_SIZE,
 ): ReportCursor {
   if (cursor.phase !== 'details') return cursor;
   if (batchOffset < cursor.detailOffset) return cursor;
   if (batchOffset > cursor.detailOffset) throw new Error(`batch at ${batchOffset} skips ${cursor.detailOffset}`);
-  const batch = nextDetailBatch(cursor);
+  const batch = nextDetailBatch(cursor, batchSize);
   const wanted = new Set(batch);
   const counts: Record<SceneKey, SceneCounts> = { ...cursor.counts };
   let { otherSources, unfollowed } = cursor;
@@ -310,6 +312,20 @@ export function applyBatch(
     page: pageDone ? [] : cursor.page,
     phase: pageDone ? (cursor.nextOpenid === '' ? 'done' : 'list') : 'details',
   };
+}
+
+/**
+ * Counts a batch answered after an earlier one of the same page failed (two calls are out at once):
+ * its openids move in front of the ones still unread, the failed batch's among them, and are counted
+ * now; the failed ones are read when the refresh resumes. The order of a page does not change its
+ * counts, and a page whose order changed must be saved again. A batch already counted is ignored.
+ */
+export function applyLaterBatch(cursor: ReportCursor, users: Iterable<unknown>, batchOffset: number): ReportCursor {
+  if (cursor.phase !== 'details' || batchOffset < cursor.detailOffset) return cursor;
+  const { page, detailOffset } = cursor;
+  const end = Math.min(batchOffset + DETAIL_BATCH_SIZE, page.length);
+  const moved = [...page.slice(0, detailOffset), ...page.slice(batchOffset, end), ...page.slice(detailOffset, batchOffset), ...page.slice(end)];
+  return applyBatch({ ...cursor, page: moved }, users, detailOffset, end - batchOffset);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,6 +143,34 @@ describe('report refresh: quota, errors, restart', () => {
     expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS.slice(0, 2_000), NOW));
   });
 
+  it('keeps a batch answered after an earlier one got 45009 (the two calls reached WeChat in the other order)', async () => {
+    const state = smallPages();
+    state.quotaAfter.batchget = 9;
+    const { client } = fakeClient(state);
+    // The call for followers 800–899 is held back, so the one for 900–999 is served 9th and 800 is refused.
+    const reordering: FollowerClient = {
+      followerList: client.followerList,
+      followerDetails: async (openids) => {
+        if (openids[0] === FOLLOWERS[800]!.openid) await new Promise((resolve) => setTimeout(resolve, 20));
+        return client.followerDetails(openids);
+      },
+    };
+    const reports = refresher(reordering);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(state.served.batchget).toBe(9);
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'quota', detailed: 900, calls: { details: 9 } });
+
+    resetQuota(state);
+    state.quotaAfter = {};
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+    // Nobody read twice: 24 batches of 100 for 2,345 followers, plus the refused call.
+    expect(state.served.batchget).toBe(24 - 9);
+  });
+
   it('a worker stopped mid-call: the next worker resumes from the saved state and counts nobody twice', async () => {
     const state = smallPages();
     const first = refresher(fakeClient(state, { hangAfter: 15 }).client);
@@ -187,7 +215,8 @@ describe('report refresh: quota, errors, restart', () => {
     await reports.start(APP_ID);
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);
-    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', error: { code: 'network' } });
+    // Batches 0–400 counted, and the one at 600 that was out with the failed call at 500.
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', detailed: 600, calls: { details: 6 }, error: { code: 'network' } });
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);
     expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));

@@ -4,6 +4,7 @@ import {
   LIST_PAGE_SIZE,
   type ReportCursor,
   applyBatch,
+  applyLaterBatch,
   applyListPage,
   newReportCursor,
 } from './follower-report';
@@ -113,15 +114,15 @@ export function createReportRefresher(deps: RefresherDeps) {
    * counted in the order the calls were made (the cursor has one offset), so one call waits at WeChat
    * while the extension counts and saves the other's answer.
    */
-  async function step(refresh: StoredRefresh, window: Pending[], topUp: boolean): Promise<{ refresh: StoredRefresh; failure?: unknown; listed: boolean }> {
+  async function step(refresh: StoredRefresh, window: Pending[], topUp: boolean): Promise<{ refresh: StoredRefresh; failure?: unknown; pageChanged: boolean }> {
     const { cursor } = refresh;
     if (cursor.phase === 'list') {
       try {
         const answer = await deps.client.followerList(cursor.nextOpenid);
         const calls = { ...refresh.calls, list: refresh.calls.list + 1 };
-        return { refresh: { ...refresh, cursor: applyListPage(cursor, answer), calls }, listed: true };
+        return { refresh: { ...refresh, cursor: applyListPage(cursor, answer), calls }, pageChanged: true };
       } catch (failure) {
-        return { refresh, failure, listed: false };
+        return { refresh, failure, pageChanged: false };
       }
     }
     let offset = window.length > 0 ? window[window.length - 1]!.offset + DETAIL_BATCH_SIZE : cursor.detailOffset;
@@ -135,11 +136,27 @@ export function createReportRefresher(deps: RefresherDeps) {
       offset += DETAIL_BATCH_SIZE;
     }
     const oldest = window.shift();
-    if (!oldest) return { refresh, listed: false };
+    if (!oldest) return { refresh, pageChanged: false };
     const settled = await oldest.answer;
-    if (!settled.ok) return { refresh, failure: settled.failure, listed: false };
+    if (!settled.ok) return { ...(await keepLaterAnswers(refresh, window)), failure: settled.failure };
     const calls = { ...refresh.calls, details: refresh.calls.details + 1 };
-    return { refresh: { ...refresh, cursor: applyBatch(cursor, settled.users, oldest.offset), calls }, listed: false };
+    return { refresh: { ...refresh, cursor: applyBatch(cursor, settled.users, oldest.offset), calls }, pageChanged: false };
+  }
+
+  /**
+   * The oldest call out failed: "keep what was read so far" still holds for the calls made after it.
+   * With two calls on separate connections, the later one can be answered while the earlier one gets
+   * 45009; its followers are counted (moved ahead of the failed ones in the page) instead of read again.
+   */
+  async function keepLaterAnswers(refresh: StoredRefresh, window: Pending[]): Promise<{ refresh: StoredRefresh; pageChanged: boolean }> {
+    let { cursor, calls } = refresh;
+    for (const pending of window.splice(0)) {
+      const settled = await pending.answer;
+      if (!settled.ok) continue;
+      cursor = applyLaterBatch(cursor, settled.users, pending.offset);
+      calls = { ...calls, details: calls.details + 1 };
+    }
+    return { refresh: { ...refresh, cursor, calls }, pageChanged: cursor.page !== refresh.cursor.page };
   }
 
   async function finish(refresh: StoredRefresh): Promise<void> {
@@ -191,13 +208,11 @@ export function createReportRefresher(deps: RefresherDeps) {
         if (result.failure !== undefined) {
           const error = toAppError(result.failure);
           refresh = { ...refresh, status: error.errcode === QUOTA_ERRCODE ? 'quota' : 'failed', error };
-          // The calls after the failed one cannot be counted before it: let them finish, unread.
-          await Promise.all(window.splice(0).map((pending) => pending.answer));
         }
         // A cancel while the calls were out: the records are gone and must stay gone.
         if (job.stop === 'cancel') return;
         await saving;
-        saving = saveRefresh(refresh, result.listed);
+        saving = saveRefresh(refresh, result.pageChanged);
       }
     } finally {
       await saving;
