@@ -1,5 +1,28 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * Vite writes a page's <script type="module"> and modulepreload links before its stylesheet, so the
+ * browser asks for the stylesheet last, and a page paints nothing until its stylesheet is in. The
+ * popup's static header (entrypoints/popup/index.html) can paint before its scripts run only if the
+ * stylesheet comes first. Measured: popup first paint 1.20–1.33× a blank page with this order and
+ * the header, 1.53–1.65× with neither, about 1.5× with only one of them (bench/run.ts popup).
+ */
+function stylesheetsFirst(): Plugin {
+  return {
+    name: 'scene-qr:stylesheets-first',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const links = html.match(/[ \t]*<link rel="stylesheet"[^>]*>\n/g) ?? [];
+        const rest = links.reduce((page, link) => page.replace(link, ''), html);
+        const firstScript = rest.search(/[ \t]*<script type="module"/);
+        return firstScript < 0 ? html : rest.slice(0, firstScript) + links.join('') + rest.slice(firstScript);
+      },
+    },
+  };
+}
 
 // The manifest asks for what the features use: storage (credentials, token cache, settings),
 // contextMenus ("QR for this link param"), notifications (codes created straight from the menu)
@@ -10,7 +33,7 @@ export default defineConfig({
   // Explicit imports everywhere: a reader (and tsc) sees where each name comes from.
   imports: false,
   vite: () => ({
-    plugins: [preact({ prerender: { enabled: false } })],
+    plugins: [preact({ prerender: { enabled: false } }), stylesheetsFirst()],
     build: { target: 'chrome116' },
   }),
   hooks: {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ExtensionBrowser } from './extension-browser';
 import { startWithAccount } from './fixtures';
-import { alertText, createCode, fillAndSubmit } from './pages';
+import { alertText, createCode, fillAndSubmit, popupShell } from './pages';
 import { WechatStandIn } from './wechat-stand-in';
 
 let standIn: WechatStandIn;
@@ -32,6 +32,19 @@ async function imageLoaded(page: Page): Promise<boolean> {
     return img.naturalWidth > 0;
   });
 }
+
+describe('opening the popup', () => {
+  it('has its header in the page itself, titled by Chrome before any script runs, and replaced by the app', async () => {
+    const shell = await popupShell(popup);
+    expect(shell.markup).toBe('<main class="popup"><header class="bar"><h1 class="popup-shell-title"></h1></header></main>');
+    expect(shell.stylesheetFirst).toBe(true);
+    expect(shell.title).toBe('"生成带参数二维码"');
+    // The app draws the same header: one title, the shell's gone.
+    await popup.locator('select[name=actionName]').waitFor();
+    expect(await popup.getByRole('heading', { level: 1 }).allInnerTexts()).toEqual(['生成带参数二维码']);
+    expect(await popup.locator('.popup-shell-title').count()).toBe(0);
+  });
+});
 
 describe('creating the four kinds of code', () => {
   it('sends the exact body for each kind, loads each image and fetches one token for all', async () => {

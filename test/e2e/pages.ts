@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
+import { EXTENSION_DIR } from './extension-browser';
 import { TEST_APP_ID, TEST_APP_SECRET } from './wechat-stand-in';
 
 /** Page objects: what an operator does on each screen, by the controls' stable names. */
@@ -63,4 +66,24 @@ export async function historyRecords(serviceWorker: Worker): Promise<Record<stri
         };
       }),
   );
+}
+
+/**
+ * The popup's static header as the built popup.html has it before any script runs: its markup, whether
+ * the stylesheet is asked for before the scripts (else nothing paints until they are loaded too), and
+ * the title Chrome's __MSG_ substitution in the stylesheet gives it, read in a live popup.
+ */
+export async function popupShell(popup: Page): Promise<{ markup: string; stylesheetFirst: boolean; title: string }> {
+  const html = readFileSync(join(EXTENSION_DIR, 'popup.html'), 'utf8');
+  const markup = /<div id="app">(.*?)<\/div>/.exec(html)?.[1] ?? '';
+  const stylesheetFirst = html.indexOf('<link rel="stylesheet"') >= 0 && html.indexOf('<link rel="stylesheet"') < html.indexOf('<script');
+  const title = await popup.evaluate(() => {
+    const probe = document.createElement('h1');
+    probe.className = 'popup-shell-title';
+    document.body.append(probe);
+    const content = getComputedStyle(probe, '::before').content;
+    probe.remove();
+    return content;
+  });
+  return { markup, stylesheetFirst, title };
 }
