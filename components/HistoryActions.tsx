@@ -47,7 +47,9 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
   }
 
   async function downloadZip() {
-    const records = await recordsForIds(selectedIds);
+    // From the records the page holds once its index is built; read from IndexedDB before that.
+    const held = recordsOf(selectedIds);
+    const records = held.length === selectedIds.length ? held : await recordsForIds(selectedIds);
     setProgress({ done: 0, total: records.length });
     const format = zipFormat === 'svg' ? 'svg' : 'png';
     const sizePx = format === 'png' ? (Number(zipFormat) as PngSize) : undefined;

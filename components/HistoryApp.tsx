@@ -75,7 +75,7 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
       )}
       {/* aria-busy until every code is known: the list then shows only its first rows. */}
       <div class="history-body" aria-busy={!complete}>
-        {ids && <VirtualCodeList ids={ids} total={complete ? undefined : total} initialRecords={firstRecords} version={dataVersion} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
+        {ids && <VirtualCodeList ids={ids} total={complete ? undefined : total} initialRecords={firstRecords} recordsOf={recordsOf} version={dataVersion} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
         {detail && (
           <CodeDetail
             key={detail.id}

@@ -7,6 +7,8 @@ import { CodeRow } from './CodeRow';
 export const ROW_HEIGHT = 56;
 /** Rows drawn above and below the viewport, so fast scrolling does not show gaps. */
 const OVERSCAN = 8;
+/** One empty default: a new [] each render would re-run the effect that takes initialRecords, forever. */
+const NO_RECORDS: readonly QrCodeRecord[] = [];
 
 export interface VirtualCodeListProps {
   ids: readonly string[];
@@ -14,6 +16,8 @@ export interface VirtualCodeListProps {
   total?: number;
   /** Records already read for some of the ids (the first rows), so they draw without another read. */
   initialRecords?: readonly QrCodeRecord[];
+  /** The records the page holds in memory (the history index, once built): rows scrolled to draw from it at once. */
+  recordsOf?: (ids: readonly string[]) => QrCodeRecord[];
   /** Bumped when records change (edit, delete, import), to drop cached rows. */
   version: number;
   now: number;
@@ -24,10 +28,11 @@ export interface VirtualCodeListProps {
 }
 
 /**
- * Only the rows in view exist in the DOM and only their records are read from IndexedDB, so a
- * history of 100,000 codes scrolls like one of 100.
+ * Only the rows in view exist in the DOM, so a history of 100,000 codes scrolls like one of 100. Their
+ * records come from the page's in-memory index once it is built; before that, the rows in view are
+ * read from IndexedDB.
  */
-export function VirtualCodeList({ ids, total, initialRecords = [], version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
+export function VirtualCodeList({ ids, total, initialRecords = NO_RECORDS, recordsOf, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -46,13 +51,17 @@ export function VirtualCodeList({ ids, total, initialRecords = [], version, now,
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(ids.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = ids.slice(first, last);
+  // The index is kept current with every change, so it goes first; `records` may predate an edit until `version` moves.
+  const held = new Map((recordsOf?.(visible) ?? []).map((record) => [record.id, record]));
+  const recordOf = (id: string) => held.get(id) ?? records.get(id);
 
   useEffect(() => {
-    const missing = visible.filter((id) => !records.has(id));
+    const missing = visible.filter((id) => !recordOf(id));
     if (missing.length === 0) return;
     let current = true;
     void codesByIds(missing).then((loaded) => {
-      if (!current) return;
+      // Nothing found (deleted meanwhile; the list follows on the change): no new state, or this would ask again and again.
+      if (!current || loaded.length === 0) return;
       setRecords((old) => {
         const next = new Map(old);
         for (const record of loaded) next.set(record.id, record);
@@ -62,14 +71,14 @@ export function VirtualCodeList({ ids, total, initialRecords = [], version, now,
     return () => {
       current = false;
     };
-  }, [first, last, ids, records]);
+  }, [first, last, ids, records, recordsOf]);
 
   if (ids.length === 0) return <p class="hint history-empty">{t('historyEmpty')}</p>;
   return (
     <div class="virtual-list" ref={viewport} role="table" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <div style={{ height: `${(total ?? ids.length) * ROW_HEIGHT}px`, position: 'relative' }}>
         {visible.map((id, i) => {
-          const record = records.get(id);
+          const record = recordOf(id);
           return (
             <div key={id} class="row-slot" style={{ top: `${(first + i) * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}>
               {record && <CodeRow record={record} now={now} selected={selected.has(id)} active={activeId === id} onToggle={onToggle} onOpen={onOpen} />}
