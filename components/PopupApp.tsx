@@ -59,7 +59,7 @@ export function PopupApp() {
       {settingsError && <ErrorAlert error={settingsError} />}
       {settings && <AccountSwitcher settings={settings} onChange={setSettings} />}
       {settings && !settings.configured && <NoCredentials />}
-      {settings?.configured && settings.hasSecret && settings.lock.enabled && !settings.lock.unlocked && <LockedNotice />}
+      {settings?.configured && settings.needsUnlock && <LockedNotice />}
       <CreateForm
         create={(input) => sendMessage('createQrCode', input)}
         permanentCount={permanentCount}

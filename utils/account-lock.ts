@@ -1,48 +1,67 @@
 import { fail } from './app-error';
-import { type StoredAccount, accountsItem, loadAccounts, lockCheckItem, lockKeyItem, pastedTokenItem } from './account-storage';
+import { type StoredAccount, accountsItem, hasSealedCredential, loadAccounts, lockCheckItem, lockKeyItem, pastedTokenItem } from './account-storage';
 import { publicSettings } from './account-settings';
 import type { PublicSettings } from './messages';
-import { checkPassphrase, createPassphraseCheck, lockSecret, newLockKey, unlockAll } from './secret-lock';
+import { type LockKey, type LockedSecret, checkPassphrase, createPassphraseCheck, lockSecret, newLockKey, unlockSecret } from './secret-lock';
 import { tokenItem } from './settings-storage';
 import { setItemsForgetting } from './storage-memo';
 import { pastedToken } from './token-server';
 
 /**
- * The passphrase lock over every account's AppSecret (utils/secret-lock.ts does the crypto).
- * Each change is written in one storage call: the accounts and the check move together, so a
- * failure part-way leaves the old state, never a mix of old and new seals.
+ * The passphrase lock over every account's credentials: its AppSecret and its token server's header
+ * value (either one gets the account's tokens). utils/secret-lock.ts does the crypto. Each change is
+ * written in one storage call: the accounts and the check move together, so a failure part-way
+ * leaves the old state, never a mix of old and new seals.
  */
+
+/** One account's credentials in the clear. */
+interface Credentials {
+  appSecret?: string;
+  headerValue?: string;
+}
 
 function requirePassphrase(passphrase: string, confirm: string): void {
   if (passphrase.normalize('NFC') === '') fail({ code: 'secret_passphrase_empty', field: 'passphrase' });
   if (passphrase !== confirm) fail({ code: 'secret_passphrase_mismatch', field: 'confirm' });
 }
 
-/** The AppSecrets of every account, in the clear, opened with `currentPassphrase` if locked. */
-async function openSecrets(accounts: readonly StoredAccount[], currentPassphrase?: string): Promise<Map<string, string>> {
+/** Every account's credentials in the clear, opened with `currentPassphrase` if locked. */
+async function openCredentials(accounts: readonly StoredAccount[], currentPassphrase?: string): Promise<Map<string, Credentials>> {
   const check = await lockCheckItem.getValue();
-  const plain = new Map(accounts.flatMap((account) => (account.appSecret ? [[account.id, account.appSecret] as const] : [])));
-  if (!check) return plain;
-  const key = await checkPassphrase(check, currentPassphrase ?? '');
-  const sealed = accounts.filter((account) => account.lockedSecret);
-  const opened = await unlockAll(sealed.map((account) => account.lockedSecret!), key);
-  sealed.forEach((account, index) => plain.set(account.id, opened[index]!));
-  return plain;
+  const key = check ? await checkPassphrase(check, currentPassphrase ?? '') : undefined;
+  const open = async (plain: string | undefined, sealed: LockedSecret | undefined) => (sealed && key ? unlockSecret(sealed, key) : plain);
+  const opened = await Promise.all(
+    accounts.map(async (account) => {
+      const [appSecret, headerValue] = await Promise.all([
+        open(account.appSecret, account.lockedSecret),
+        open(account.tokenServer?.headerValue, account.tokenServer?.lockedHeaderValue),
+      ]);
+      return [account.id, { appSecret, headerValue }] as const;
+    }),
+  );
+  return new Map(opened);
 }
 
-/** Sets the lock (currentPassphrase absent) or changes the passphrase: every secret sealed under the new one. */
+/** The account with its credentials stored in the clear (no key) or sealed with `key`. */
+async function storedWith(account: StoredAccount, credentials: Credentials | undefined, key?: LockKey): Promise<StoredAccount> {
+  const { appSecret: _plain, lockedSecret: _sealed, tokenServer, ...rest } = account;
+  const next: StoredAccount = rest;
+  if (credentials?.appSecret) Object.assign(next, key ? { lockedSecret: await lockSecret(credentials.appSecret, key) } : { appSecret: credentials.appSecret });
+  if (tokenServer) {
+    const { headerValue: _plainHeader, lockedHeaderValue: _sealedHeader, ...server } = tokenServer;
+    const value = credentials?.headerValue;
+    next.tokenServer = { ...server, ...(value && (key ? { lockedHeaderValue: await lockSecret(value, key) } : { headerValue: value })) };
+  }
+  return next;
+}
+
+/** Sets the lock (currentPassphrase absent) or changes the passphrase: every credential sealed under the new one. */
 export async function setPassphrase(input: { passphrase: string; confirm: string; currentPassphrase?: string }): Promise<PublicSettings> {
   requirePassphrase(input.passphrase, input.confirm);
   const { accounts } = await loadAccounts();
-  const secrets = await openSecrets(accounts, input.currentPassphrase);
+  const credentials = await openCredentials(accounts, input.currentPassphrase);
   const key = await newLockKey(input.passphrase);
-  const sealed = await Promise.all(
-    accounts.map(async (account): Promise<StoredAccount> => {
-      const { appSecret, lockedSecret: _old, ...rest } = account;
-      const secret = secrets.get(account.id) ?? appSecret;
-      return secret ? { ...rest, lockedSecret: await lockSecret(secret, key) } : rest;
-    }),
-  );
+  const sealed = await Promise.all(accounts.map((account) => storedWith(account, credentials.get(account.id), key)));
   await setItemsForgetting([
     { item: accountsItem, value: sealed },
     { item: lockCheckItem, value: await createPassphraseCheck(key) },
@@ -51,15 +70,11 @@ export async function setPassphrase(input: { passphrase: string; confirm: string
   return publicSettings();
 }
 
-/** Removes the lock: the secrets go back to plain storage (after the passphrase proves it may). */
+/** Removes the lock: the credentials go back to plain storage (after the passphrase proves it may). */
 export async function removePassphrase(currentPassphrase: string): Promise<PublicSettings> {
   const { accounts } = await loadAccounts();
-  const secrets = await openSecrets(accounts, currentPassphrase);
-  const plain = accounts.map((account): StoredAccount => {
-    const { lockedSecret: _sealed, ...rest } = account;
-    const secret = secrets.get(account.id);
-    return secret ? { ...rest, appSecret: secret } : rest;
-  });
+  const credentials = await openCredentials(accounts, currentPassphrase);
+  const plain = await Promise.all(accounts.map((account) => storedWith(account, credentials.get(account.id))));
   await setItemsForgetting([
     { item: accountsItem, value: plain },
     { item: lockCheckItem, value: null },
@@ -79,7 +94,7 @@ export async function unlock(passphrase: string): Promise<PublicSettings> {
 export async function lockNow(): Promise<PublicSettings> {
   const { accounts } = await loadAccounts();
   await lockKeyItem.removeValue();
-  await Promise.all(accounts.filter((account) => account.lockedSecret).map((account) => tokenItem(account.appId).removeValue()));
+  await Promise.all(accounts.filter(hasSealedCredential).map((account) => tokenItem(account.appId).removeValue()));
   return publicSettings();
 }
 

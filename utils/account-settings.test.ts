@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
 import { rejection } from '../test/unit/helpers';
@@ -133,6 +133,76 @@ describe('passphrase lock', () => {
     expect(removed.lock).toEqual({ enabled: false, unlocked: false });
     expect(await currentAccount()).toMatchObject({ appSecret: SECRET });
     expect(await currentAccount()).not.toHaveProperty('lockedSecret');
+  });
+});
+
+describe('passphrase lock over a token server', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  const SERVER = { url: 'https://token.example.com/wx', headerName: 'X-Key', headerValue: 'hunter2' };
+
+  /** The token server's answer, and the header each request carried. */
+  function stubTokenServer() {
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    const sent: (string | null)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        sent.push(new Headers(init?.headers).get('X-Key'));
+        return new Response(JSON.stringify({ access_token: TOKEN, expires_in: 7200 }), { headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    return sent;
+  }
+
+  it('seals the header value (it gets tokens as surely as an AppSecret); nothing is asked of the server while locked', async () => {
+    const sent = stubTokenServer();
+    const { currentAccountId } = await saveAccount({ appId: APP_ID, tokenSource: 'server', tokenServer: SERVER });
+    expect((await publicSettings()).needsUnlock).toBe(false);
+    await setPassphrase({ passphrase: '芝麻开门', confirm: '芝麻开门' });
+    expect(JSON.stringify(await accountsItem.getValue())).not.toContain('hunter2');
+    expect((await publicSettings()).accounts[0]).toMatchObject({ hasTokenServerHeader: true });
+    expect(await accountTokenFetcher(await currentAccount())()).toMatchObject({ accessToken: TOKEN });
+    expect(sent).toEqual(['hunter2']);
+
+    await tokenItem(APP_ID).setValue({ accessToken: TOKEN, usableUntil: Date.now() * 2 });
+    const locked = await lockNow();
+    expect(locked.needsUnlock).toBe(true);
+    // lockNow forgets the token the header fetched, as it does for an AppSecret's.
+    expect(await tokenItem(APP_ID).getValue()).toBeNull();
+    expect(await rejection(accountTokenFetcher(await currentAccount())())).toEqual({ code: 'secret_locked' });
+    expect(sent).toHaveLength(1);
+    // Edited while locked without a new value: the sealed one is kept, still sealed.
+    await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: SERVER.url, headerName: 'X-Key' } });
+    expect((await currentAccount()).tokenServer).toMatchObject({ headerName: 'X-Key', lockedHeaderValue: expect.any(Object) });
+    expect((await currentAccount()).tokenServer).not.toHaveProperty('headerValue');
+
+    expect((await unlock('芝麻开门')).needsUnlock).toBe(false);
+    await accountTokenFetcher(await currentAccount())();
+    expect(sent).toEqual(['hunter2', 'hunter2']);
+    await removePassphrase('芝麻开门');
+    expect((await currentAccount()).tokenServer).toEqual({ ...SERVER });
+  });
+
+  it('seals a header value saved while the lock is on, and refuses one while it is closed', async () => {
+    await saveAccount(stable());
+    await setPassphrase({ passphrase: 'pw', confirm: 'pw' });
+    await saveAccount({ appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: SERVER });
+    const saved = (await accountsItem.getValue()).find((account) => account.appId === OTHER_APP_ID)!;
+    expect(saved.tokenServer).toMatchObject({ lockedHeaderValue: expect.any(Object) });
+    expect(JSON.stringify(saved)).not.toContain('hunter2');
+    await lockNow();
+    expect(await rejection(saveAccount({ id: saved.id, appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { ...SERVER, headerValue: 'new' } }))).toEqual({ code: 'secret_locked' });
+    // Changing the passphrase reseals the header with the secrets.
+    await unlock('pw');
+    await setPassphrase({ passphrase: 'pw2', confirm: 'pw2', currentPassphrase: 'pw' });
+    await lockNow();
+    await unlock('pw2');
+    await removePassphrase('pw2');
+    expect((await accountsItem.getValue()).find((account) => account.appId === OTHER_APP_ID)!.tokenServer).toEqual({ ...SERVER });
   });
 });
 

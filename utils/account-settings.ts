@@ -2,17 +2,19 @@ import { normaliseApiBase } from './api-base';
 import { fail } from './app-error';
 import {
   type StoredAccount,
+  type StoredTokenServer,
   type TokenSourceKind,
   TOKEN_SOURCES,
   accountsItem,
   currentAccountIdItem,
+  hasSealedCredential,
   loadAccounts,
   lockCheckItem,
   lockKeyItem,
   pastedTokenItem,
 } from './account-storage';
 import type { PublicAccount, PublicSettings, SaveAccountInput } from './messages';
-import { isLockKey, lockSecret } from './secret-lock';
+import { type LockedSecret, isLockKey, lockSecret } from './secret-lock';
 import { tokenItem } from './settings-storage';
 import { tokenServerHeaderProblem, tokenServerUrlProblem } from './token-server';
 
@@ -33,7 +35,7 @@ async function publicAccount(account: StoredAccount): Promise<PublicAccount> {
     ...(account.tokenServer && {
       tokenServerUrl: account.tokenServer.url,
       tokenServerHeaderName: account.tokenServer.headerName ?? '',
-      hasTokenServerHeader: Boolean(account.tokenServer.headerValue),
+      hasTokenServerHeader: Boolean(account.tokenServer.headerValue || account.tokenServer.lockedHeaderValue),
     }),
     ...(pasted && { pastedTokenExpiresAt: pasted.expiresAt }),
     ...(account.apiBase && { apiBase: account.apiBase }),
@@ -52,6 +54,7 @@ export async function publicSettings(): Promise<PublicSettings> {
   const [{ accounts, current }, check, key] = await Promise.all([loadAccounts(), lockCheckItem.getValue(), lockKeyItem.getValue()]);
   const views = await Promise.all(accounts.map(publicAccount));
   const currentView = views.find((view) => view.id === current?.id);
+  const unlocked = check !== null && isLockKey(key);
   return {
     appId: currentView?.appId ?? '',
     hasSecret: currentView?.hasSecret ?? false,
@@ -59,7 +62,8 @@ export async function publicSettings(): Promise<PublicSettings> {
     configured: currentView ? configured(currentView) : false,
     currentAccountId: currentView?.id ?? null,
     accounts: views,
-    lock: { enabled: check !== null, unlocked: check !== null && isLockKey(key) },
+    lock: { enabled: check !== null, unlocked },
+    needsUnlock: Boolean(current && hasSealedCredential(current)) && !unlocked,
   };
 }
 
@@ -67,12 +71,12 @@ function tokenSourceOf(value: string): TokenSourceKind {
   return (TOKEN_SOURCES as readonly string[]).includes(value) ? (value as TokenSourceKind) : 'stable';
 }
 
-/** The AppSecret as it will be stored: sealed when the lock is on (which needs it unlocked). */
-async function storableSecret(secret: string): Promise<Pick<StoredAccount, 'appSecret' | 'lockedSecret'>> {
-  if ((await lockCheckItem.getValue()) === null) return { appSecret: secret };
+/** A credential as it will be stored: sealed when the lock is on (which needs it unlocked), else in the clear. */
+async function storable(value: string): Promise<{ plain: string } | { sealed: LockedSecret }> {
+  if ((await lockCheckItem.getValue()) === null) return { plain: value };
   const key = await lockKeyItem.getValue();
   if (!isLockKey(key)) fail({ code: 'secret_locked' });
-  return { lockedSecret: await lockSecret(secret, key) };
+  return { sealed: await lockSecret(value, key) };
 }
 
 /**
@@ -96,7 +100,8 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
     const newSecret = input.appSecret?.trim() ?? '';
     if (newSecret !== '') {
       if (!APP_SECRET_PATTERN.test(newSecret)) fail({ code: 'app_secret_invalid', field: 'appSecret' });
-      Object.assign(account, await storableSecret(newSecret));
+      const stored = await storable(newSecret);
+      Object.assign(account, 'sealed' in stored ? { lockedSecret: stored.sealed } : { appSecret: stored.plain });
     } else if (existing?.appId === appId && (existing.appSecret || existing.lockedSecret)) {
       Object.assign(account, existing.appSecret ? { appSecret: existing.appSecret } : { lockedSecret: existing.lockedSecret });
     } else {
@@ -108,11 +113,21 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
     const urlProblem = tokenServerUrlProblem(url);
     if (urlProblem) fail({ code: urlProblem, field: 'tokenServerUrl' });
     const headerName = input.tokenServer?.headerName?.trim() ?? '';
-    const kept = existing?.tokenServer?.headerName === headerName ? existing.tokenServer.headerValue : undefined;
-    const headerValue = input.tokenServer?.headerValue?.trim() || kept || '';
-    const headerProblem = tokenServerHeaderProblem(headerName, headerValue);
-    if (headerProblem) fail({ code: headerProblem, field: 'tokenServerHeader' });
-    account.tokenServer = { url, ...(headerName && { headerName, headerValue }) };
+    const newValue = input.tokenServer?.headerValue?.trim() ?? '';
+    const before = existing?.tokenServer?.headerName === headerName ? existing.tokenServer : undefined;
+    let header: Pick<StoredTokenServer, 'headerValue' | 'lockedHeaderValue'> = {};
+    if (newValue === '' && headerName !== '' && (before?.headerValue || before?.lockedHeaderValue)) {
+      // Kept for the same header name: it was checked when saved (and cannot be read here when sealed).
+      header = before.lockedHeaderValue ? { lockedHeaderValue: before.lockedHeaderValue } : { headerValue: before.headerValue };
+    } else {
+      const headerProblem = tokenServerHeaderProblem(headerName, newValue);
+      if (headerProblem) fail({ code: headerProblem, field: 'tokenServerHeader' });
+      if (newValue !== '') {
+        const stored = await storable(newValue);
+        header = 'sealed' in stored ? { lockedHeaderValue: stored.sealed } : { headerValue: stored.plain };
+      }
+    }
+    account.tokenServer = { url, ...(headerName && { headerName, ...header }) };
   }
 
   const next = existing ? accounts.map((one) => (one.id === existing.id ? account : one)) : [...accounts, account];

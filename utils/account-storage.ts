@@ -26,12 +26,25 @@ export interface StoredAccount {
   appSecret?: string;
   /** The AppSecret sealed with the passphrase, when the lock is set. */
   lockedSecret?: LockedSecret;
-  /** The central token server (source 'server' only); headerValue is write-only like the AppSecret. */
-  tokenServer?: TokenServerConfig;
+  /** The central token server (source 'server' only); its header value is write-only like the AppSecret. */
+  tokenServer?: StoredTokenServer;
   /** A relay in front of api.weixin.qq.com (utils/api-base.ts); absent: WeChat directly. */
   apiBase?: string;
   /** The account's own server, for test pushes; its Token is write-only like the AppSecret. */
   pushServer?: PushServer;
+}
+
+/**
+ * The token server as stored: its header value in the clear without the passphrase lock, sealed with
+ * it (it gets the account's tokens as surely as the AppSecret does).
+ */
+export interface StoredTokenServer extends TokenServerConfig {
+  lockedHeaderValue?: LockedSecret;
+}
+
+/** Does the account hold a credential the lock seals (so nothing can be asked of WeChat while locked)? */
+export function hasSealedCredential(account: StoredAccount): boolean {
+  return Boolean(account.lockedSecret || account.tokenServer?.lockedHeaderValue);
 }
 
 // Read on every WeChat call: kept in the worker's memory (storage-memo.ts).

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { apiBaseOf } from './api-base';
 import { fail } from './app-error';
 import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
-import { isLockKey, unlockSecret } from './secret-lock';
+import { type LockedSecret, isLockKey, unlockSecret } from './secret-lock';
 import { originPermissionPattern } from './host-permission';
 import { fetchServerToken, fetchedFromPasted } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
@@ -20,15 +20,17 @@ export async function currentAppId(): Promise<string> {
   return (await currentAccount()).appId;
 }
 
-/** The AppSecret in the clear: opened with the session's key when locked (secret_locked without one). */
+/** A credential in the clear: opened with the session's key when sealed (secret_locked without one). */
+async function openCredential(plain: string | undefined, sealed: LockedSecret | undefined): Promise<string | undefined> {
+  if (!sealed) return plain;
+  const key = await lockKeyItem.getValue();
+  if (!isLockKey(key)) fail({ code: 'secret_locked' });
+  return unlockSecret(sealed, key);
+}
+
+/** The AppSecret in the clear (secret_locked while the lock is closed). */
 export async function accountSecret(account: StoredAccount): Promise<string> {
-  if (account.lockedSecret) {
-    const key = await lockKeyItem.getValue();
-    if (!isLockKey(key)) fail({ code: 'secret_locked' });
-    return unlockSecret(account.lockedSecret, key);
-  }
-  if (!account.appSecret) fail({ code: 'credentials_missing' });
-  return account.appSecret;
+  return (await openCredential(account.appSecret, account.lockedSecret)) || fail({ code: 'credentials_missing' });
 }
 
 /** How this account gets a token; called only when the cache has none. */
@@ -40,7 +42,8 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
         // Without the grant the fetch would fail as an opaque network error: say what to do instead.
         const granted = await browser.permissions.contains({ origins: [originPermissionPattern(server.url)] });
         if (!granted) fail({ code: 'token_server_permission_missing' });
-        return fetchServerToken(server);
+        const headerValue = await openCredential(server.headerValue, server.lockedHeaderValue);
+        return fetchServerToken({ url: server.url, ...(server.headerName && { headerName: server.headerName, headerValue }) });
       };
     case 'pasted':
       return async () => {

@@ -13,6 +13,7 @@ const SETTINGS: PublicSettings = {
   currentAccountId: 'a1',
   accounts: [],
   lock: { enabled: false, unlocked: false },
+  needsUnlock: false,
 };
 
 const notUsed = () =>

@@ -38,6 +38,8 @@ export interface PublicSettings {
   currentAccountId: string | null;
   accounts: PublicAccount[];
   lock: { enabled: boolean; unlocked: boolean };
+  /** The current account's credential (AppSecret or token-server header) is sealed and the lock is closed. */
+  needsUnlock: boolean;
 }
 
 export interface SaveAccountInput {

@@ -17,8 +17,6 @@ import {
   isSecretLockFailure,
   lockSecret,
   newLockKey,
-  rekey,
-  unlockAll,
   unlockSecret,
 } from './secret-lock';
 
@@ -230,52 +228,5 @@ describe('checkPassphrase', () => {
 
   it('works on any locked secret as well as on the check record', async () => {
     expect(await checkPassphrase(await lockSecret(SECRET, key), PASSPHRASE)).toEqual(key);
-  });
-});
-
-describe('rekey and unlockAll: change or remove the passphrase, all or nothing', () => {
-  it('rekey: every secret moves to the new key, in order, and no longer opens with the old one', async () => {
-    const check = await createPassphraseCheck(key);
-    const locked = [check, await lockSecret(SECRET, key), await lockSecret(OTHER_SECRET, key)];
-    const newKey = await newLockKey('a new passphrase', FAST);
-    const moved = await rekey(locked, key, newKey);
-    expect(moved).toHaveLength(3);
-    expect(moved.every((one) => one.salt === newKey.salt)).toBe(true);
-    expect((await unlockAll(moved, newKey)).slice(1)).toEqual([SECRET, OTHER_SECRET]);
-    expect(await checkPassphrase(moved[0]!, 'a new passphrase')).toEqual(newKey);
-    expect((await failure(checkPassphrase(moved[0]!, PASSPHRASE))).code).toBe('secret_wrong_passphrase');
-    expect((await failure(unlockSecret(moved[1]!, key))).code).toBe('secret_wrong_passphrase');
-  });
-
-  it('rekey to a key with more iterations records the new count', async () => {
-    const newKey = await newLockKey('a new passphrase', FAST * 2);
-    const [moved] = await rekey([await lockSecret(SECRET, key)], key, newKey);
-    expect(moved!.iterations).toBe(FAST * 2);
-    expect(await checkPassphrase(moved!, 'a new passphrase')).toEqual(newKey);
-  });
-
-  it('rekey: one record that does not open (mid-list) fails the whole call and changes no input', async () => {
-    const locked = [
-      await lockSecret(SECRET, key),
-      await lockSecret(OTHER_SECRET, otherKey), // locked under another passphrase
-      await lockSecret('third', key),
-    ];
-    const before = structuredClone(locked);
-    const refused = await failure(rekey(locked, key, await newLockKey('new', FAST)));
-    expect(refused.code).toBe('secret_wrong_passphrase');
-    expect(locked).toEqual(before);
-  });
-
-  it('rekey with the wrong old key fails before sealing anything', async () => {
-    const locked = [await lockSecret(SECRET, key)];
-    expect((await failure(rekey(locked, otherKey, otherKey))).code).toBe('secret_wrong_passphrase');
-  });
-
-  it('unlockAll: every secret in order, or a failure when one is tampered', async () => {
-    const locked = [await lockSecret(SECRET, key), await lockSecret(OTHER_SECRET, key)];
-    expect(await unlockAll(locked, key)).toEqual([SECRET, OTHER_SECRET]);
-    const tampered = [locked[0]!, { ...locked[1]!, iv: flip(locked[1]!.iv) }];
-    expect((await failure(unlockAll(tampered, key))).code).toBe('secret_wrong_passphrase');
-    expect(await unlockAll([], key)).toEqual([]);
   });
 });

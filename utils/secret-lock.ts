@@ -250,25 +250,3 @@ export async function checkPassphrase(check: LockedSecret, passphrase: string): 
   await unlockSecret(check, key);
   return key;
 }
-
-// ---------------------------------------------------------------------------------------------
-// change or remove the passphrase, all or nothing
-
-/**
- * Every secret, opened with `key`. If any one fails nothing is returned (the whole call throws):
- * the caller writes plain secrets only once all of them opened.
- */
-export function unlockAll(locked: readonly LockedSecret[], key: LockKey): Promise<string[]> {
-  return Promise.all(locked.map((one) => unlockSecret(one, key)));
-}
-
-/**
- * The same secrets sealed under `newKey` (a changed passphrase), in the same order, as new
- * records: the input is never changed. Every secret is opened before any is sealed again, so one
- * that does not open makes the whole call throw and the caller keeps what it had. Put the
- * passphrase check in the list too, so it moves to the new passphrase with the secrets.
- */
-export async function rekey(locked: readonly LockedSecret[], oldKey: LockKey, newKey: LockKey): Promise<LockedSecret[]> {
-  const secrets = await unlockAll(locked, oldKey);
-  return Promise.all(secrets.map((secret) => lockSecret(secret, newKey)));
-}

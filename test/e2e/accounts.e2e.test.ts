@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWithLocalServerAccess } from './build-copy';
 import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, historyRecords, saveCredentials } from './pages';
+import { alertText, createCode, fillAndSubmit, historyRecords, saveCredentials, submitUnlock, turnOnLock } from './pages';
 import { LocalTokenServer } from './token-server';
 import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
 
@@ -123,6 +123,33 @@ describe('several accounts', () => {
       'mp.weixin.qq.com /cgi-bin/showqrcode',
     ]);
   });
+
+  it('seals the token server\'s header under the passphrase lock: nothing is asked of the server while locked', async () => {
+    const options = await browser.open('options');
+    await options.locator('.account-list tr', { hasText: '总部号' }).getByRole('button', { name: '设为当前' }).click();
+    await turnOnLock(options, '中控口令');
+    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    expect(stored).not.toContain(tokenServer.headerValue);
+    expect(stored).not.toContain(TEST_APP_SECRET);
+    await options.getByRole('button', { name: '立即上锁' }).click();
+    await options.getByTestId('lock-state').getByText('已上锁').waitFor();
+
+    const asked = tokenServer.requests.length;
+    const popup = await browser.open('popup');
+    await popup.getByRole('heading', { name: '密钥已上锁' }).waitFor();
+    await fillAndSubmit(popup, { actionName: 'QR_SCENE', scene: '43' });
+    expect(await alertText(popup)).toContain('已加锁');
+    expect(tokenServer.requests.length).toBe(asked);
+
+    await submitUnlock(options, '中控口令');
+    await options.getByTestId('lock-state').getByText('已解锁').waitFor();
+    await options.close();
+    await popup.reload();
+    await createCode(popup, { actionName: 'QR_SCENE', scene: '43', label: '解锁后' });
+    await popup.close();
+    expect(tokenServer.requests.at(-1)?.[tokenServer.headerName.toLowerCase()]).toBe(tokenServer.headerValue);
+    expect(createdFor().at(-1)).toBe(SECOND_APP_ID);
+  });
 });
 
 describe('passphrase lock', () => {
@@ -130,10 +157,7 @@ describe('passphrase lock', () => {
     let browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
     const options = await browser.open('options');
     await saveCredentials(options);
-    await options.locator('input[name=passphrase]').fill('芝麻开门 2026');
-    await options.locator('input[name=confirmPassphrase]').fill('芝麻开门 2026');
-    await options.getByRole('button', { name: '开启口令锁' }).click();
-    await options.getByTestId('lock-state').getByText('已开启，已解锁').waitFor();
+    await turnOnLock(options, '芝麻开门 2026');
     const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
     expect(stored).not.toContain(TEST_APP_SECRET);
     await options.close();
@@ -144,7 +168,7 @@ describe('passphrase lock', () => {
     try {
       standIn.clearLog();
       const popup = await browser.open('popup');
-      await popup.getByRole('heading', { name: 'AppSecret 已上锁' }).waitFor();
+      await popup.getByRole('heading', { name: '密钥已上锁' }).waitFor();
       await popup.locator('input[name=scene]').or(popup.locator('input[name=sceneStr]')).first().fill('locked-1');
       await popup.locator('form button[type=submit]').click();
       expect(await alertText(popup)).toContain('已加锁');
@@ -152,11 +176,9 @@ describe('passphrase lock', () => {
 
       const unlockPage = await browser.open('options');
       await unlockPage.getByTestId('lock-state').getByText('已上锁').waitFor();
-      await unlockPage.locator('input[name=currentPassphrase]').fill('芝麻开门');
-      await unlockPage.getByRole('button', { name: '解锁' }).click();
+      await submitUnlock(unlockPage, '芝麻开门');
       expect(await alertText(unlockPage)).toContain('口令不对');
-      await unlockPage.locator('input[name=currentPassphrase]').fill('芝麻开门 2026');
-      await unlockPage.getByRole('button', { name: '解锁' }).click();
+      await submitUnlock(unlockPage, '芝麻开门 2026');
       await unlockPage.getByTestId('lock-state').getByText('已解锁').waitFor();
       await unlockPage.close();
 

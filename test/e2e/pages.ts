@@ -87,3 +87,17 @@ export async function popupShell(popup: Page): Promise<{ markup: string; stylesh
   });
   return { markup, stylesheetFirst, title };
 }
+
+/** Turns the passphrase lock on in the options page, and waits until it says so. */
+export async function turnOnLock(options: Page, passphrase: string): Promise<void> {
+  await options.locator('input[name=passphrase]').fill(passphrase);
+  await options.locator('input[name=confirmPassphrase]').fill(passphrase);
+  await options.getByRole('button', { name: '开启口令锁' }).click();
+  await options.getByTestId('lock-state').getByText('已开启，已解锁').waitFor();
+}
+
+/** Enters the passphrase in the options page's lock section and presses 解锁 (it may be refused). */
+export async function submitUnlock(options: Page, passphrase: string): Promise<void> {
+  await options.locator('input[name=currentPassphrase]').fill(passphrase);
+  await options.getByRole('button', { name: '解锁' }).click();
+}
