@@ -55,6 +55,15 @@ async function openReport(): Promise<Page> {
   return page;
 }
 
+/** Set once the first test's refresh has finished: the other tests read the report it made. */
+let refreshFinished = false;
+
+/** The report page with that report; fails at once, not after a 30 s wait, when there is none. */
+async function openFinishedReport(): Promise<Page> {
+  expect(refreshFinished, 'the first test\'s refresh did not finish, and this test reads its report').toBe(true);
+  return openReport();
+}
+
 const status = (page: Page) => page.locator('.report-refresh').getAttribute('data-status');
 const number = (text: string) => Number(text.replace(/[^\d]/g, ''));
 
@@ -114,10 +123,11 @@ describe('channel report refresh', () => {
     expect(standIn.maxInFlight).toBeLessThanOrEqual(2);
     expect(standIn.requestsTo(USER_GET).length).toBe(4);
     await stopped.close();
+    refreshFinished = true;
   });
 
   it('counts current followers per code exactly, with made-elsewhere scenes and other sources apart', async () => {
-    const page = await openReport();
+    const page = await openFinishedReport();
     const takenAt = Number(await page.locator('.report-body').getAttribute('data-taken-at'));
     const tally = expectedTally(followers, takenAt);
     for (const [key, label] of Object.entries(CODES)) {
@@ -140,7 +150,7 @@ describe('channel report refresh', () => {
   });
 
   it('draws the top codes as bars, longest for the most followers, sorts the table by a column and filters it', async () => {
-    const page = await openReport();
+    const page = await openFinishedReport();
     const bars = page.locator('.report-chart .bar-row');
     await bars.first().waitFor();
     expect(await bars.count()).toBe(3);
@@ -169,7 +179,7 @@ describe('channel report refresh', () => {
   });
 
   it('exports the report as injection-safe CSV', async () => {
-    const page = await openReport();
+    const page = await openFinishedReport();
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[name=export-csv]').click()]);
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text.startsWith('\uFEFFrow,kind,scene,label')).toBe(true);
@@ -181,7 +191,7 @@ describe('channel report refresh', () => {
 
   it('48001 on refresh explains the missing 用户管理 permission and keeps the last report', async () => {
     standIn.queueFault(USER_GET, { errcode: 48001, errmsg: 'api unauthorized rid: 1-2' });
-    const page = await openReport();
+    const page = await openFinishedReport();
     await page.locator('.report-body').waitFor();
     await page.locator('button[name=start]').click();
     const explanation = page.locator('[data-testid=report-no-permission]');
