@@ -9,7 +9,8 @@ import { pastedToken } from './token-server';
 
 /**
  * The passphrase lock over every account's credentials: its AppSecret and its token server's header
- * value (either one gets the account's tokens). utils/secret-lock.ts does the crypto. Each change is
+ * value (either one gets the account's tokens), and its push server's Token (it signs pushes as
+ * WeChat would). utils/secret-lock.ts does the crypto. Each change is
  * written in one storage call: the accounts and the check move together, so a failure part-way
  * leaves the old state, never a mix of old and new seals.
  */
@@ -18,6 +19,7 @@ import { pastedToken } from './token-server';
 interface Credentials {
   appSecret?: string;
   headerValue?: string;
+  pushToken?: string;
 }
 
 function requirePassphrase(passphrase: string, confirm: string): void {
@@ -32,11 +34,12 @@ async function openCredentials(accounts: readonly StoredAccount[], currentPassph
   const open = async (plain: string | undefined, sealed: LockedSecret | undefined) => (sealed && key ? unlockSecret(sealed, key) : plain);
   const opened = await Promise.all(
     accounts.map(async (account) => {
-      const [appSecret, headerValue] = await Promise.all([
+      const [appSecret, headerValue, pushToken] = await Promise.all([
         open(account.appSecret, account.lockedSecret),
         open(account.tokenServer?.headerValue, account.tokenServer?.lockedHeaderValue),
+        open(account.pushServer?.token, account.pushServer?.lockedToken),
       ]);
-      return [account.id, { appSecret, headerValue }] as const;
+      return [account.id, { appSecret, headerValue, pushToken }] as const;
     }),
   );
   return new Map(opened);
@@ -44,13 +47,18 @@ async function openCredentials(accounts: readonly StoredAccount[], currentPassph
 
 /** The account with its credentials stored in the clear (no key) or sealed with `key`. */
 async function storedWith(account: StoredAccount, credentials: Credentials | undefined, key?: LockKey): Promise<StoredAccount> {
-  const { appSecret: _plain, lockedSecret: _sealed, tokenServer, ...rest } = account;
+  const { appSecret: _plain, lockedSecret: _sealed, tokenServer, pushServer, ...rest } = account;
   const next: StoredAccount = rest;
   if (credentials?.appSecret) Object.assign(next, key ? { lockedSecret: await lockSecret(credentials.appSecret, key) } : { appSecret: credentials.appSecret });
   if (tokenServer) {
     const { headerValue: _plainHeader, lockedHeaderValue: _sealedHeader, ...server } = tokenServer;
     const value = credentials?.headerValue;
     next.tokenServer = { ...server, ...(value && (key ? { lockedHeaderValue: await lockSecret(value, key) } : { headerValue: value })) };
+  }
+  if (pushServer) {
+    const { token: _plainToken, lockedToken: _sealedToken, ...server } = pushServer;
+    const token = credentials?.pushToken;
+    next.pushServer = { ...server, ...(token && (key ? { lockedToken: await lockSecret(token, key) } : { token })) };
   }
   return next;
 }

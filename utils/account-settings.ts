@@ -13,8 +13,9 @@ import {
   lockKeyItem,
   pastedTokenItem,
 } from './account-storage';
+import { storableCredential } from './credential-seal';
 import type { PublicAccount, PublicSettings, SaveAccountInput } from './messages';
-import { type LockedSecret, isLockKey, lockSecret } from './secret-lock';
+import { isLockKey } from './secret-lock';
 import { tokenItem } from './settings-storage';
 import { tokenServerHeaderProblem, tokenServerUrlProblem } from './token-server';
 
@@ -71,14 +72,6 @@ function tokenSourceOf(value: string): TokenSourceKind {
   return (TOKEN_SOURCES as readonly string[]).includes(value) ? (value as TokenSourceKind) : 'stable';
 }
 
-/** A credential as it will be stored: sealed when the lock is on (which needs it unlocked), else in the clear. */
-async function storable(value: string): Promise<{ plain: string } | { sealed: LockedSecret }> {
-  if ((await lockCheckItem.getValue()) === null) return { plain: value };
-  const key = await lockKeyItem.getValue();
-  if (!isLockKey(key)) fail({ code: 'secret_locked' });
-  return { sealed: await lockSecret(value, key) };
-}
-
 /**
  * Adds (no id) or edits an account. The AppSecret and the token-server header value are
  * write-only: empty keeps the stored one (for the same AppID). Servers and pasted tokens need no
@@ -100,7 +93,7 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
     const newSecret = input.appSecret?.trim() ?? '';
     if (newSecret !== '') {
       if (!APP_SECRET_PATTERN.test(newSecret)) fail({ code: 'app_secret_invalid', field: 'appSecret' });
-      const stored = await storable(newSecret);
+      const stored = await storableCredential(newSecret);
       Object.assign(account, 'sealed' in stored ? { lockedSecret: stored.sealed } : { appSecret: stored.plain });
     } else if (existing?.appId === appId && (existing.appSecret || existing.lockedSecret)) {
       Object.assign(account, existing.appSecret ? { appSecret: existing.appSecret } : { lockedSecret: existing.lockedSecret });
@@ -123,7 +116,7 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
       const headerProblem = tokenServerHeaderProblem(headerName, newValue);
       if (headerProblem) fail({ code: headerProblem, field: 'tokenServerHeader' });
       if (newValue !== '') {
-        const stored = await storable(newValue);
+        const stored = await storableCredential(newValue);
         header = 'sealed' in stored ? { lockedHeaderValue: stored.sealed } : { headerValue: stored.plain };
       }
     }

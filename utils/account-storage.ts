@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { LockedSecret, LockKey } from './secret-lock';
 import { memoizedItem, setItemsForgetting } from './storage-memo';
-import type { PushServer } from './settings-storage';
+import type { PushServer, StoredPushServer } from './settings-storage';
 import type { PastedToken, TokenServerConfig } from './token-server';
 
 /**
@@ -30,8 +30,8 @@ export interface StoredAccount {
   tokenServer?: StoredTokenServer;
   /** A relay in front of api.weixin.qq.com (utils/api-base.ts); absent: WeChat directly. */
   apiBase?: string;
-  /** The account's own server, for test pushes; its Token is write-only like the AppSecret. */
-  pushServer?: PushServer;
+  /** The account's own server, for test pushes; its Token is write-only like the AppSecret, and sealed by the lock. */
+  pushServer?: StoredPushServer;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { apiBaseOf } from './api-base';
 import { fail } from './app-error';
-import { type StoredAccount, loadAccounts, lockKeyItem, pastedTokenItem } from './account-storage';
-import { type LockedSecret, isLockKey, unlockSecret } from './secret-lock';
+import { type StoredAccount, loadAccounts, pastedTokenItem } from './account-storage';
+import { openCredential } from './credential-seal';
 import { originPermissionPattern } from './host-permission';
 import { fetchServerToken, fetchedFromPasted } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from './token-source';
@@ -18,14 +18,6 @@ export async function currentAccount(): Promise<StoredAccount> {
 /** The current account's AppID: the account a code is created in and recorded under, and a report is of. */
 export async function currentAppId(): Promise<string> {
   return (await currentAccount()).appId;
-}
-
-/** A credential in the clear: opened with the session's key when sealed (secret_locked without one). */
-async function openCredential(plain: string | undefined, sealed: LockedSecret | undefined): Promise<string | undefined> {
-  if (!sealed) return plain;
-  const key = await lockKeyItem.getValue();
-  if (!isLockKey(key)) fail({ code: 'secret_locked' });
-  return unlockSecret(sealed, key);
 }
 
 /** The AppSecret in the clear (secret_locked while the lock is closed). */

@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import { memoizedItem } from './storage-memo';
 import { DEFAULT_PARAM_NAMES } from './link-params';
 import { type ActionName, DEFAULT_EXPIRE_SECONDS } from './qr-request';
+import type { LockedSecret } from './secret-lock';
 
 /** A cached access token. Lives in storage.session: gone when the browser closes, unreadable by content scripts. */
 export interface CachedToken {
@@ -54,4 +55,10 @@ export interface PushServer {
   token: string;
   /** The account's original ID (原始ID, gh_…), WeChat's ToUserName; optional. */
   originalId: string;
+}
+
+/** The push server as an account stores it: the Token in the clear without the passphrase lock, sealed with it. */
+export interface StoredPushServer extends Omit<PushServer, 'token'> {
+  token?: string;
+  lockedToken?: LockedSecret;
 }

@@ -2,8 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppFailure } from './app-error';
 import type { QrCodeRecord } from './qr-record';
+import { lockNow, removePassphrase, setPassphrase, unlock } from './account-lock';
 import { accountsItem } from './account-storage';
+import { pushHandlers } from './push-handlers';
 import { saveCurrentPushServer } from './push-server-store';
+import { wechatSignature } from './scan-event';
 import { parseServerUrl, sendTestPush, verifyServer } from './test-push';
 
 const record = { id: 'r', scene: 'fair', ticket: 'T+/=' } as QrCodeRecord;
@@ -68,5 +71,42 @@ describe('test push', () => {
     expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'push_timeout', params: ['10'] });
     vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
     expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'push_network', params: ['https://dev.example.com'] });
+  });
+});
+
+describe('the push server Token under the passphrase lock', () => {
+  const TOKEN = 'push-token-7f3a';
+  const sentSignature = async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('success'));
+    await sendTestPush(record, 'subscribe');
+    const sent = new URL(String(fetchSpy.mock.calls.at(-1)![0]));
+    return { sent, fetchSpy };
+  };
+
+  it('is sealed with the lock, opened only to sign, and nothing is sent while locked', async () => {
+    await pushHandlers.savePushServer({ url: 'https://dev.example.com/wechat?x=1', token: TOKEN, originalId: 'gh_1' });
+    await setPassphrase({ passphrase: 'pw', confirm: 'pw' });
+    const [account] = await accountsItem.getValue();
+    expect(account!.pushServer).toMatchObject({ url: 'https://dev.example.com/wechat?x=1', lockedToken: expect.any(Object) });
+    expect(JSON.stringify(account)).not.toContain(TOKEN);
+    expect((await pushHandlers.getPushServer()).hasToken).toBe(true);
+
+    const { sent, fetchSpy } = await sentSignature();
+    const params = sent.searchParams;
+    expect(params.get('signature')).toBe(await wechatSignature(TOKEN, params.get('timestamp')!, params.get('nonce')!));
+
+    await lockNow();
+    fetchSpy.mockClear();
+    expect(await failure(sendTestPush(record, 'subscribe'))).toMatchObject({ code: 'secret_locked' });
+    expect(await failure(verifyServer())).toMatchObject({ code: 'secret_locked' });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    // A new Token cannot be sealed while locked; saving without one keeps the sealed one.
+    expect(await failure(pushHandlers.savePushServer({ url: 'https://dev.example.com/wechat?x=1', token: 'other', originalId: '' }))).toMatchObject({ code: 'secret_locked' });
+    await pushHandlers.savePushServer({ url: 'https://dev.example.com/wechat?x=1', originalId: 'gh_2' });
+    expect((await accountsItem.getValue())[0]!.pushServer).toMatchObject({ originalId: 'gh_2', lockedToken: expect.any(Object) });
+
+    await unlock('pw');
+    await removePassphrase('pw');
+    expect((await accountsItem.getValue())[0]!.pushServer).toEqual({ url: 'https://dev.example.com/wechat?x=1', token: TOKEN, originalId: 'gh_2' });
   });
 });

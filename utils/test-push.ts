@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { fail } from './app-error';
+import { openCredential } from './credential-seal';
 import { originPermissionPattern } from './host-permission';
 import type { QrCodeRecord } from './qr-record';
 import { TEST_OPENID, type ScanEventType, randomEchostr, randomNonce, scanEventXml, testPushUrl, unixSeconds, verificationUrl, wechatSignature } from './scan-event';
@@ -32,14 +33,16 @@ export function parseServerUrl(text: string): string {
   return url.href;
 }
 
+/** The server with its Token in the clear (opened only now, for the request, if the lock sealed it). */
 async function configuredServer(): Promise<PushServer> {
   const server = await currentPushServer();
-  if (!server?.url || !server.token) fail({ code: 'push_not_configured' });
+  if (!server?.url || !(server.token || server.lockedToken)) fail({ code: 'push_not_configured' });
   // Nothing is sent to an origin the operator did not grant (the grant is asked for on saving).
   if (!(await browser.permissions.contains({ origins: [originPermissionPattern(server.url)] }))) {
     fail({ code: 'push_permission_missing', params: [new URL(server.url).origin] });
   }
-  return server;
+  const token = (await openCredential(server.token, server.lockedToken)) ?? fail({ code: 'push_not_configured' });
+  return { url: server.url, token, originalId: server.originalId };
 }
 
 async function timedFetch(url: string, init: RequestInit): Promise<{ status: number; ms: number; body: string }> {
