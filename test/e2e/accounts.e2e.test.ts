@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildWithLocalServerAccess } from './build-copy';
 import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, fillAndSubmit, historyRecords, saveCredentials, submitUnlock, turnOnLock } from './pages';
+import { alertText, createCode, fillAndSubmit, historyRecords, localStorageText, saveCredentials, submitUnlock, turnOnLock } from './pages';
 import { LocalTokenServer } from './token-server';
 import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
 
 /** The extension API as an extension page sees it (evaluated inside the page). */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> }; storage: { local: { get(keys: null): Promise<unknown> } } };
+declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 let standIn: WechatStandIn;
 let tokenServer: LocalTokenServer;
@@ -91,7 +91,7 @@ describe('several accounts', () => {
 
     const reply = JSON.stringify(await options.evaluate(() => chrome.runtime.sendMessage({ type: 'getSettings' })));
     expect(reply).not.toContain(tokenServer.headerValue);
-    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    const stored = await localStorageText(await browser.currentServiceWorker());
     expect(stored).not.toContain(SECOND_APP_SECRET);
     await options.close();
 
@@ -128,7 +128,7 @@ describe('several accounts', () => {
     const options = await browser.open('options');
     await options.locator('.account-list tr', { hasText: '总部号' }).getByRole('button', { name: '设为当前' }).click();
     await turnOnLock(options, '中控口令');
-    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    const stored = await localStorageText(await browser.currentServiceWorker());
     expect(stored).not.toContain(tokenServer.headerValue);
     expect(stored).not.toContain(TEST_APP_SECRET);
     await options.getByRole('button', { name: '立即上锁' }).click();
@@ -158,7 +158,7 @@ describe('passphrase lock', () => {
     const options = await browser.open('options');
     await saveCredentials(options);
     await turnOnLock(options, '芝麻开门 2026');
-    const stored = JSON.stringify(await (await browser.currentServiceWorker()).evaluate(() => chrome.storage.local.get(null)));
+    const stored = await localStorageText(await browser.currentServiceWorker());
     expect(stored).not.toContain(TEST_APP_SECRET);
     await options.close();
 

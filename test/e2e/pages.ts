@@ -4,6 +4,9 @@ import type { Page, Worker } from 'playwright-core';
 import { EXTENSION_DIR } from './extension-browser';
 import { TEST_APP_ID, TEST_APP_SECRET } from './wechat-stand-in';
 
+// The extension's API inside the service worker, where localStorageText's function runs.
+declare const chrome: { storage: { local: { get(keys: null): Promise<unknown> } } };
+
 /** Page objects: what an operator does on each screen, by the controls' stable names. */
 export async function saveCredentials(options: Page, appId = TEST_APP_ID, appSecret = TEST_APP_SECRET): Promise<void> {
   await options.locator('input[name=appId]').fill(appId);
@@ -100,4 +103,10 @@ export async function turnOnLock(options: Page, passphrase: string): Promise<voi
 export async function submitUnlock(options: Page, passphrase: string): Promise<void> {
   await options.locator('input[name=currentPassphrase]').fill(passphrase);
   await options.getByRole('button', { name: '解锁' }).click();
+}
+
+
+/** Everything in the extension's local storage, as text: to check what is (not) stored in the clear. */
+export async function localStorageText(serviceWorker: Worker): Promise<string> {
+  return JSON.stringify(await serviceWorker.evaluate(() => chrome.storage.local.get(null)));
 }

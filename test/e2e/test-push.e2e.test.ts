@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { AccountServer, parseWeChatXml, signatureFor } from './account-server';
 import { buildWithLocalServerAccess, type copyBuild } from './build-copy';
 import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, saveCredentials } from './pages';
+import { alertText, createCode, localStorageText, saveCredentials, submitUnlock, turnOnLock } from './pages';
 import { WechatStandIn } from './wechat-stand-in';
 
 let standIn: WechatStandIn;
@@ -105,6 +105,37 @@ describe('test push', () => {
     expect(server.verifications.length).toBe(2);
     expect(server.received).toHaveLength(0);
     await options.close();
+  });
+});
+
+describe('under the passphrase lock', () => {
+  it('keeps the server Token sealed: no push is signed while locked, and it is signed with the Token once unlocked', async () => {
+    const options = await browser.open('options');
+    await turnOnLock(options, '推送口令');
+    const stored = await localStorageText(await browser.currentServiceWorker());
+    expect(stored).not.toContain(server.token);
+    await options.getByRole('button', { name: '立即上锁' }).click();
+    await options.getByTestId('lock-state').getByText('已上锁').waitFor();
+
+    const page = await openCodeDetail('push-test');
+    const scan = page.locator('[data-testid=preview-SCAN]');
+    await scan.getByRole('button', { name: '发送测试推送' }).click();
+    expect(await scan.locator('[role=alert]').innerText()).toContain('已加锁');
+    expect(server.received).toHaveLength(0);
+
+    await submitUnlock(options, '推送口令');
+    await options.getByTestId('lock-state').getByText('已解锁').waitFor();
+    await scan.getByRole('button', { name: '发送测试推送' }).click();
+    await scan.locator('[data-testid=push-result]').getByText('服务器已接收：HTTP 200').waitFor();
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]!.signatureOk).toBe(true);
+    // Back as it was for the tests after this one.
+    await options.getByRole('button', { name: '关闭口令锁' }).click();
+    await options.locator('input[name=currentPassphrase]').fill('推送口令');
+    await options.getByRole('button', { name: '关闭口令锁' }).click();
+    await options.getByTestId('lock-state').getByText('未开启').waitFor();
+    await options.close();
+    await page.close();
   });
 });
 
