@@ -13,7 +13,7 @@ export interface HistoryActionsProps {
   /** The ids the list shows now (export takes these) and those ticked (ZIP takes these). */
   shownIds: readonly string[];
   selectedIds: readonly string[];
-  /** The records of shown ids, from memory (useHistoryList): export writes these. */
+  /** The records of these ids, from memory (useHistoryList): export writes them, the ZIP takes them once the index is built. */
   recordsOf: (ids: readonly string[]) => QrCodeRecord[];
   onSelectAll: () => void;
   onClearSelection: () => void;

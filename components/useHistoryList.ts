@@ -21,7 +21,7 @@ export interface HistoryList {
   /** Bumped whenever history changes (here, in another page or in the background). */
   dataVersion: number;
   accounts: string[];
-  /** The records of these ids from the in-memory index (empty before it is built): what export writes. */
+  /** The records of these ids from the in-memory index (empty before it is built): what export, the ZIP and the rows use. */
   recordsOf: (ids: readonly string[]) => QrCodeRecord[];
 }
 

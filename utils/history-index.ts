@@ -16,8 +16,8 @@ import type { QrCodeRecord } from './qr-record';
  * shown codes from memory: reading 100,000 records back from IndexedDB costs ~2.5 s of the
  * browser's IndexedDB thread alone here, most of the 3 s export budget (export went from 4-8.6 s
  * to 1.5 s in bench/history.ts), while keeping them costs ~27 MB more of the page's 150 MB heap
- * budget (55 MB in all after GC at 100,000 codes). The list still draws its rows from IndexedDB
- * (VirtualCodeList), as it does before the index is built.
+ * budget (55 MB in all after GC at 100,000 codes). The list's rows and the ZIP of a selection come
+ * from these records too; before the index is built they are read from IndexedDB.
  */
 interface Entry {
   record: QrCodeRecord;
