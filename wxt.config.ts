@@ -47,8 +47,8 @@ export default defineConfig({
       output.output = {
         ...(Array.isArray(output.output) ? {} : output.output),
         manualChunks(id: string) {
-          if (/\/components\/(FieldError|ExpireField|NoCredentials|ResultCard|ErrorAlert|CreateForm|ActionNameSelect)\.tsx$/.test(id)) return 'popup-first';
-          if (/\/utils\/(download-file|qr-image-download)\.ts$/.test(id)) return 'popup-first';
+          // What the popup draws first: the shared widgets, the create form and the code helpers it uses.
+          if (/\/components\/(shared|create)\//.test(id) || /\/utils\/codes\//.test(id)) return 'popup-first';
           return undefined;
         },
       };

@@ -28,8 +28,8 @@ import { ExtensionBrowser } from '../test/e2e/extension-browser';
 import { saveCredentials } from '../test/e2e/pages';
 import { WechatStandIn } from '../test/e2e/wechat-stand-in';
 import { bareWorkerToken } from './bare-token';
-import { DEFAULT_BATCH_CONCURRENCY } from '../utils/batch-job';
-import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch-runner';
+import { DEFAULT_BATCH_CONCURRENCY } from '../utils/batch/job';
+import { BATCH_REQUESTS_PER_SECOND } from '../utils/batch/runner';
 import { footprintSampler } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 

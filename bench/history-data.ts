@@ -20,8 +20,8 @@
  * the DevTools protocol (100,000 records are ~40 MB: seconds of transfer). Same seed and "now",
  * same records, in Node and in the worker.
  */
-import type { QrCodeRecord } from '../utils/qr-record';
-import type { ActionName } from '../utils/qr-request';
+import type { QrCodeRecord } from '../utils/codes/record';
+import type { ActionName } from '../utils/wechat/qr-request';
 import { seededRandom } from '../test/e2e/follower-base';
 
 export const DAY_MS = 86_400_000;

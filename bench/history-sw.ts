@@ -6,13 +6,13 @@
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import type { Worker } from 'playwright-core';
-import { HISTORY_DB_NAME, HISTORY_DB_VERSION } from '../utils/history-db';
-import type { QrCodeRecord } from '../utils/qr-record';
+import { HISTORY_DB_NAME, HISTORY_DB_VERSION } from '../utils/storage/history-db';
+import type { QrCodeRecord } from '../utils/codes/record';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 export const DB_NAME = HISTORY_DB_NAME;
-/** As SCAN_BATCH in utils/history-query.ts (not exported there). */
+/** As SCAN_BATCH in utils/history/query.ts (not exported there). */
 export const SCAN_BATCH = 5000;
 
 type Op = { kind: 'add'; records: QrCodeRecord[] } | { kind: 'clear' } | { kind: 'count' };

@@ -37,11 +37,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, ExtensionBrowser } from '../test/e2e/extension-browser';
-import { csvToRecords, recordsToCsv } from '../utils/history-csv';
-import { validateImportRecords } from '../utils/history-import';
-import { parseHistoryJson, recordsToJson } from '../utils/history-json';
-import { matchesSearch } from '../utils/history-index';
-import type { QrCodeRecord } from '../utils/qr-record';
+import { csvToRecords, recordsToCsv } from '../utils/history/csv';
+import { validateImportRecords } from '../utils/history/import';
+import { parseHistoryJson, recordsToJson } from '../utils/history/json';
+import { matchesSearch } from '../utils/history/index-search';
+import type { QrCodeRecord } from '../utils/codes/record';
 import { generateHistory } from './history-data';
 import {
   type AddControl,
@@ -80,9 +80,9 @@ const HEAP_PAGES = 3;
 const SEARCH_RUNS = 10;
 /** ids / tickets timed one by one in the IndexedDB breakdown (then scaled to RECORDS). */
 const PRIMITIVE_SAMPLE = 10_000;
-/** As SEARCH_DEBOUNCE_MS in components/HistoryApp.tsx. */
+/** As SEARCH_DEBOUNCE_MS in components/history/HistoryApp.tsx. */
 export const SEARCH_DEBOUNCE_MS = 150;
-/** As ROW_HEIGHT in components/VirtualCodeList.tsx. */
+/** As ROW_HEIGHT in components/history/VirtualCodeList.tsx. */
 const ROW_HEIGHT = 56;
 
 const TARGET = { openMs: 300, searchMs: 150, exportMs: 3000, importMs: 10_000, heapBytes: 150 * 1024 * 1024 };

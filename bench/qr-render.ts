@@ -1,5 +1,5 @@
 /**
- * QR renderer bench: our renderer (utils/qr-render.ts: `qr` matrix, hand-written 1-bit PNG, one-path
+ * QR renderer bench: our renderer (utils/render/qr.ts: `qr` matrix, hand-written 1-bit PNG, one-path
  * SVG) against `qrcode` (matrix, toCanvas + canvas.toBlob, toString svg), for the same url text, in
  * Debian's Chromium. Both are bundled and minified by esbuild into one script run in about:blank:
  * same engine as an extension page, without needing the extension build.
@@ -35,7 +35,7 @@ const PNG_RATIO_TARGET = 0.25;
 /** What runs in the page: both renderers with the same settings (ecc M, 4-module quiet zone). */
 const PAGE_SCRIPT = `
 import QRCode from 'qrcode';
-import { qrMatrix, renderQrPng, renderQrSvg } from './utils/qr-render';
+import { qrMatrix, renderQrPng, renderQrSvg } from './utils/render/qr';
 
 type Op = () => unknown;
 

@@ -1,12 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { currentAppId } from '@/utils/account-token';
-import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/background-handlers';
-import { createExtensionBatchRunner } from '@/utils/batch-handlers';
-import { BATCH_WATCHDOG_ALARM } from '@/utils/batch-progress';
-import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu';
-import { createMessageRouter } from '@/utils/message-router';
-import { createBackgroundRefresher } from '@/utils/report-handlers';
+import { currentAppId } from '@/utils/accounts/token-source';
+import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/background/handlers';
+import { createExtensionBatchRunner } from '@/utils/batch/handlers';
+import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
+import { handleContextMenuClick, registerContextMenu } from '@/utils/codes/context-menu';
+import { createMessageRouter } from '@/utils/messaging/router';
+import { createBackgroundRefresher } from '@/utils/report/handlers';
 
 export default defineBackground(() => {
   const client = createExtensionWechatClient();

@@ -1,9 +1,9 @@
 import { render } from 'preact';
-import { CreateWindowApp } from '@/components/CreateWindowApp';
-import { decodeDraft } from '@/utils/create-draft';
-import { setDocumentLanguage } from '@/utils/document-language';
-import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/settings-storage';
-import '@/components/ui.css';
+import { CreateWindowApp } from '@/components/create/CreateWindowApp';
+import { decodeDraft } from '@/utils/codes/draft';
+import { setDocumentLanguage } from '@/utils/i18n/document-language';
+import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/codes/context-menu-settings';
+import '@/components/shared/ui.css';
 
 setDocumentLanguage();
 // Opened by the context menu with a draft in the hash; opened bare, it is an empty form.

@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { PopupApp } from '@/components/PopupApp';
-import { setDocumentLanguage } from '@/utils/document-language';
-import '@/components/ui.css';
+import { PopupApp } from '@/components/popup/PopupApp';
+import { setDocumentLanguage } from '@/utils/i18n/document-language';
+import '@/components/shared/ui.css';
 
 setDocumentLanguage();
 const app = document.getElementById('app')!;

@@ -180,7 +180,7 @@ describe('web pages and the background’s own doors', () => {
   });
 
   // A content script would pass Scene QR's id with a web page's sender.url; with none declared, no real
-  // sender like that exists here, so isOwnExtensionPage itself is covered in utils/message-router.test.ts.
+  // sender like that exists here, so isOwnExtensionPage itself is covered in utils/messaging/router.test.ts.
   it('the background listens only to its own extension and the manifest opens no other door', async () => {
     const sw = await browser.currentServiceWorker();
     const facts = await sw.evaluate(() => {

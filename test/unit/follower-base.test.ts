@@ -9,7 +9,7 @@ import {
   handleFollowerRequest,
   resetQuota,
 } from '../e2e/follower-base';
-import { aggregateFollowers, toFollowerFacts } from '../../utils/follower-report';
+import { aggregateFollowers, toFollowerFacts } from '../../utils/report/follower-report';
 
 const NOW = 1_700_000_000_000;
 const OPTIONS: GenerateOptions = {

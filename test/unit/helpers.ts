@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { type AppError, AppFailure } from '../../utils/app-error';
-import { HISTORY_DB_NAME, closeHistoryDb } from '../../utils/history-db';
+import { type AppError, AppFailure } from '../../utils/messaging/app-error';
+import { HISTORY_DB_NAME, closeHistoryDb } from '../../utils/storage/history-db';
 
 /** The AppError a call failed with; fails the test if it succeeded or threw something else. */
 export async function rejection(promise: Promise<unknown>): Promise<AppError> {

@@ -1,4 +1,4 @@
-import type { QrCodeRecord } from '../../utils/qr-record';
+import type { QrCodeRecord } from '../../utils/codes/record';
 
 /** A fixed "now" for history tests, and a day in ms. */
 export const NOW = 1_700_000_000_000;

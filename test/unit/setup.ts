@@ -22,7 +22,7 @@ beforeEach(async () => {
   fakeBrowser.reset();
   // The reset empties storage and drops listeners behind the worker-memory values' back. Imported
   // here, not above: loaded before WXT's fake browser is in place, wxt/utils/storage finds no browser.
-  const { forgetMemoizedStorage } = await import('../../utils/storage-memo');
+  const { forgetMemoizedStorage } = await import('../../utils/storage/memo');
   forgetMemoizedStorage();
   fakeBrowser.i18n.getMessage = getMessage as typeof fakeBrowser.i18n.getMessage;
 });

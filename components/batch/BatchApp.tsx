@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AppError } from '@/utils/messaging/app-error';
+import type { BatchProgress, BatchView } from '@/utils/batch/job';
+import { batchProgressItem } from '@/utils/storage/items';
+import { t } from '@/utils/i18n/t';
+import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
+import { BatchRunPanel } from './BatchRunPanel';
+import { BatchSetup } from './BatchSetup';
+import { BatchZipPanel } from './BatchZipPanel';
+import { ErrorAlert } from '@/components/shared/ErrorAlert';
+
+/**
+ * If a running batch has published nothing for this long, ask the background about it: the
+ * message wakes a worker Chrome has stopped, and a woken worker resumes its batches.
+ */
+const NUDGE_AFTER_MS = 5000;
+
+/** The batch page: set up a batch, or follow the current one and download its ZIP. */
+export function BatchApp() {
+  const [settings, setSettings] = useState<PublicSettings>();
+  const [view, setView] = useState<BatchView | null>();
+  const [progress, setProgress] = useState<BatchProgress>();
+  const [error, setError] = useState<AppError>();
+  const [setupNew, setSetupNew] = useState(false);
+
+  const load = async (id?: string) => {
+    const reply = await sendMessage('getBatch', { id });
+    if (reply.success) setView(reply.payload);
+    else setError(reply.error);
+  };
+
+  useEffect(() => {
+    void sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setError(reply.error)));
+    void load(new URLSearchParams(location.hash.slice(1)).get('id') ?? undefined);
+  }, []);
+
+  const batchId = view?.job.id;
+  // Live progress; the full view (failures, final counts) is read again when the status or failures change.
+  useEffect(() => {
+    if (!batchId) return;
+    return batchProgressItem.watch((next) => {
+      if (next?.batchId !== batchId) return;
+      setProgress((previous) => {
+        if (previous?.status !== next.status || previous.counts.failed !== next.counts.failed) void load(batchId);
+        return next;
+      });
+    });
+  }, [batchId]);
+
+  const running = (progress?.batchId === batchId ? progress?.status : undefined) ?? view?.job.status;
+  const lastProgressAt = useRef(0);
+  lastProgressAt.current = progress && progress.batchId === batchId ? progress.updatedAt : 0;
+  useEffect(() => {
+    if (running !== 'running' || !batchId) return;
+    const timer = setInterval(() => {
+      if (Date.now() - lastProgressAt.current > NUDGE_AFTER_MS) void load(batchId);
+    }, NUDGE_AFTER_MS);
+    return () => clearInterval(timer);
+  }, [running, batchId]);
+
+  const showRun = view && !setupNew;
+  return (
+    <main class="batch">
+      <h1>{t('batchTitle')}</h1>
+      <p class="hint">{t('batchIntro')}</p>
+      {error && <ErrorAlert error={error} />}
+      {view === undefined && <p class="hint">{t('batchLoading')}</p>}
+      {showRun && (
+        <>
+          <BatchRunPanel
+            view={view}
+            progress={progress?.batchId === view.job.id ? progress : undefined}
+            onView={setView}
+            onNew={() => setSetupNew(true)}
+          />
+          {/* Once it stops: a ZIP of a batch still running would silently miss its last codes. */}
+          {view.counts.done > 0 && running !== 'running' && <BatchZipPanel key={view.job.id} view={view} />}
+        </>
+      )}
+      {view !== undefined && !showRun && settings && (
+        <BatchSetup
+          settings={settings}
+          onStarted={(started) => {
+            setProgress(undefined);
+            setSetupNew(false);
+            setView(started);
+            history.replaceState(null, '', `#id=${started.job.id}`);
+          }}
+        />
+      )}
+    </main>
+  );
+}

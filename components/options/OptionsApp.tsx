@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AppError } from '@/utils/messaging/app-error';
+import { t } from '@/utils/i18n/t';
+import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
+import { AccountsSection } from './AccountsSection';
+import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
+import { ErrorAlert } from '@/components/shared/ErrorAlert';
+import { LockSection } from './LockSection';
+import { PushServerForm } from './PushServerForm';
+
+export function OptionsApp() {
+  const [settings, setSettings] = useState<PublicSettings>();
+  const [error, setError] = useState<AppError>();
+
+  useEffect(() => {
+    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setError(reply.error)));
+  }, []);
+
+  return (
+    <main class="options">
+      <h1>{t('optionsTitle')}</h1>
+      {error && <ErrorAlert error={error} />}
+      {settings && <AccountsSection settings={settings} onChange={setSettings} />}
+      {settings && <LockSection key={String(settings.lock.enabled)} settings={settings} onChange={setSettings} />}
+      <ContextMenuSettingsForm />
+      <PushServerForm />
+    </main>
+  );
+}

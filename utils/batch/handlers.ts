@@ -1,0 +1,88 @@
+import { fail } from '@/utils/messaging/app-error';
+import { type BatchItem, type BatchJob, type BatchView, type StartBatchInput, clampConcurrency } from './job';
+import { existingPermanentScenes, previewBatch } from './preview';
+import { batchWatchdog } from './watchdog';
+import { batchProgressItem } from '@/utils/storage/items';
+import { type BatchRunner, type BatchRunnerDeps, createBatchRunner } from './runner';
+import { createBatch, latestBatchJob } from './store';
+import type { MessageHandlers } from '@/utils/messaging/router';
+import { toQrCodeRecord } from '@/utils/codes/record';
+import { buildQrCreateBody, parseActionName } from '@/utils/wechat/qr-request';
+import type { WechatClient } from '@/utils/wechat/client';
+
+type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
+
+/** The runner as the extension uses it: WeChat through the shared client, progress in storage.session, the alarm watchdog. */
+export function createExtensionBatchRunner(
+  client: WechatClient,
+  currentAppId: () => Promise<string>,
+  now: () => number = Date.now,
+  overrides: Partial<BatchRunnerDeps> = {},
+): BatchRunner {
+  return createBatchRunner({
+    async createCode(job, item) {
+      const appId = await currentAppId();
+      // A batch belongs to the account it was started for: never create its codes in another one.
+      if (appId !== job.appId) fail({ code: 'batch_account_changed' });
+      const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
+      return toQrCodeRecord(appId, body, await client.createQrCode(body), item.label, now());
+    },
+    publish: (progress) => batchProgressItem.setValue(progress),
+    watchdog: batchWatchdog,
+    now,
+    ...overrides,
+  });
+}
+
+/** The background's answers about batches: the rows are checked again here, whatever the page showed. */
+export function createBatchHandlers(batches: BatchRunner, currentAppId: () => Promise<string>, now: () => number = Date.now): BatchHandlers {
+  async function viewOrFail(id: string): Promise<BatchView> {
+    return (await batches.view(id)) ?? fail({ code: 'batch_missing' });
+  }
+
+  return {
+    async startBatch(input: StartBatchInput) {
+      const actionName = parseActionName(input.actionName);
+      const appId = await currentAppId();
+      const preview = previewBatch(input.rows, { actionName, expireSeconds: input.expireSeconds, appId }, await existingPermanentScenes(appId));
+      if (preview.settingsError) fail(preview.settingsError);
+      if (preview.summary.wouldExceedPermanentCap) fail({ code: 'wechat_permanent_quota' });
+      const rows = preview.rows.flatMap((row) => (row.status === 'ok' ? [row] : []));
+      if (rows.length === 0) fail({ code: 'batch_nothing_to_create' });
+      const job: BatchJob = {
+        id: crypto.randomUUID(),
+        appId,
+        actionName,
+        expireSeconds: preview.expireSeconds,
+        concurrency: clampConcurrency(input.concurrency),
+        createdAt: now(),
+        status: 'running',
+        total: rows.length,
+      };
+      const items = rows.map(({ row, scene, label }, index): BatchItem => ({ batchId: job.id, index, row, scene, label, state: 'pending' }));
+      await createBatch(job, items);
+      void batches.run(job.id);
+      return viewOrFail(job.id);
+    },
+    async getBatch({ id }) {
+      const batchId = id ?? (await latestBatchJob())?.id;
+      return batchId === undefined ? null : ((await batches.view(batchId)) ?? null);
+    },
+    async pauseBatch({ id }) {
+      await batches.pause(id);
+      return viewOrFail(id);
+    },
+    async resumeBatch({ id }) {
+      await batches.resume(id);
+      return viewOrFail(id);
+    },
+    async cancelBatch({ id }) {
+      await batches.cancel(id);
+      return viewOrFail(id);
+    },
+    async retryFailedBatch({ id }) {
+      await batches.retryFailed(id);
+      return viewOrFail(id);
+    },
+  };
+}

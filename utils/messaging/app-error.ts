@@ -1,0 +1,103 @@
+/**
+ * Errors are values that cross the message boundary as plain data. Pages turn them into words
+ * with `describeError` (utils/messaging/error-text.ts); nothing here holds prose, so one error reads the
+ * same in every place and in both languages.
+ */
+export type ErrorCode =
+  // input, caught before any request
+  | 'scene_id_not_integer'
+  | 'scene_id_range'
+  | 'scene_str_empty'
+  | 'scene_str_too_long'
+  | 'expire_not_integer'
+  | 'expire_range'
+  | 'action_name_invalid'
+  | 'app_id_invalid'
+  | 'app_secret_invalid'
+  | 'credentials_missing'
+  // WeChat said no (errcode in details)
+  | 'wechat_busy'
+  | 'wechat_secret_or_token'
+  | 'wechat_app_id'
+  | 'wechat_token_rejected'
+  | 'wechat_secret'
+  | 'wechat_ip_whitelist'
+  | 'wechat_scene_rejected'
+  | 'wechat_arguments'
+  | 'wechat_daily_quota'
+  | 'wechat_permanent_quota'
+  | 'wechat_unauthorized'
+  | 'wechat_risky_ip_confirm'
+  | 'wechat_risky_ip_refused'
+  | 'wechat_our_bug'
+  | 'wechat_unknown'
+  // transport
+  | 'timeout'
+  | 'network'
+  | 'http_status'
+  | 'bad_response'
+  | 'storage'
+  | 'forbidden_sender'
+  // history
+  | 'record_missing'
+  | 'renew_permanent'
+  // accounts, token sources and the passphrase lock
+  | 'account_missing'
+  | 'account_app_id_taken'
+  | 'account_name_empty'
+  | 'secret_locked'
+  | 'secret_wrong_passphrase'
+  | 'secret_lock_unreadable'
+  | 'secret_passphrase_empty'
+  | 'secret_passphrase_mismatch'
+  | 'token_server_url_invalid'
+  | 'token_server_url_insecure'
+  | 'token_server_header_invalid'
+  | 'token_server_permission_missing'
+  | 'token_pasted_invalid'
+  | 'token_pasted_missing'
+  | 'api_base_invalid'
+  | 'api_base_permission_missing'
+  // batches
+  | 'batch_missing'
+  | 'batch_account_changed'
+  | 'batch_nothing_to_create'
+  // test pushes to the account's server
+  | 'push_invalid_url'
+  | 'push_not_configured'
+  | 'push_permission_missing'
+  | 'push_timeout'
+  | 'push_network'
+  | 'internal';
+
+export interface AppError {
+  code: ErrorCode;
+  /** The form field the error belongs to, for inline display. */
+  field?: string;
+  /** Substitutions for the message, in order ($1, $2 … in the locale files). */
+  params?: string[];
+  /** WeChat's errcode, errmsg and request id: support asks for the rid. */
+  errcode?: number;
+  errmsg?: string;
+  rid?: string;
+  /** HTTP status, for http_status. */
+  status?: number;
+}
+
+/** Thrown inside the background and the client; caught at the message boundary and sent as data. */
+export class AppFailure extends Error {
+  constructor(readonly error: AppError) {
+    super(error.code);
+    this.name = 'AppFailure';
+  }
+}
+
+export function fail(error: AppError): never {
+  throw new AppFailure(error);
+}
+
+export function toAppError(thrown: unknown): AppError {
+  if (thrown instanceof AppFailure) return thrown.error;
+  if (thrown instanceof DOMException && thrown.name === 'QuotaExceededError') return { code: 'storage' };
+  return { code: 'internal', params: [thrown instanceof Error ? thrown.message : String(thrown)] };
+}

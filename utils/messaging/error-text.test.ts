@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import enMessages from '@/public/_locales/en/messages.json';
+import zhMessages from '@/public/_locales/zh_CN/messages.json';
+import type { AppError, ErrorCode } from './app-error';
+import { describeError } from './error-text';
+import { TOKEN_REJECTED_ERRCODES, extractCallerIp, extractRid, wechatError } from '@/utils/wechat/errors';
+
+type Messages = Record<string, { message: string; placeholders?: unknown }>;
+const zh = zhMessages as Messages;
+const en = enMessages as Messages;
+
+/**
+ * Every ErrorCode. `satisfies Record<ErrorCode, true>` makes tsc fail when a code is added to
+ * app-error.ts and not listed here (and when one listed here no longer exists).
+ */
+const ALL_ERROR_CODES = Object.keys({
+  scene_id_not_integer: true,
+  scene_id_range: true,
+  scene_str_empty: true,
+  scene_str_too_long: true,
+  expire_not_integer: true,
+  expire_range: true,
+  action_name_invalid: true,
+  app_id_invalid: true,
+  app_secret_invalid: true,
+  credentials_missing: true,
+  wechat_busy: true,
+  wechat_secret_or_token: true,
+  wechat_app_id: true,
+  wechat_token_rejected: true,
+  wechat_secret: true,
+  wechat_ip_whitelist: true,
+  wechat_scene_rejected: true,
+  wechat_arguments: true,
+  wechat_daily_quota: true,
+  wechat_permanent_quota: true,
+  wechat_unauthorized: true,
+  wechat_risky_ip_confirm: true,
+  wechat_risky_ip_refused: true,
+  wechat_our_bug: true,
+  wechat_unknown: true,
+  timeout: true,
+  network: true,
+  http_status: true,
+  bad_response: true,
+  storage: true,
+  forbidden_sender: true,
+  record_missing: true,
+  renew_permanent: true,
+  account_missing: true,
+  account_app_id_taken: true,
+  account_name_empty: true,
+  secret_locked: true,
+  secret_wrong_passphrase: true,
+  secret_lock_unreadable: true,
+  secret_passphrase_empty: true,
+  secret_passphrase_mismatch: true,
+  token_server_url_invalid: true,
+  token_server_url_insecure: true,
+  token_server_header_invalid: true,
+  token_server_permission_missing: true,
+  token_pasted_invalid: true,
+  token_pasted_missing: true,
+  api_base_invalid: true,
+  api_base_permission_missing: true,
+  batch_missing: true,
+  batch_account_changed: true,
+  batch_nothing_to_create: true,
+  push_invalid_url: true,
+  push_not_configured: true,
+  push_permission_missing: true,
+  push_timeout: true,
+  push_network: true,
+  internal: true,
+} satisfies Record<ErrorCode, true>) as ErrorCode[];
+
+/** The string literals of the ErrorCode union, read from the source: the runtime twin of the tsc check above. */
+function errorCodesInSource(): string[] {
+  const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'app-error.ts'), 'utf8');
+  const union = /export type ErrorCode =([\s\S]*?);/.exec(source)?.[1] ?? '';
+  return [...union.matchAll(/\|\s*'([a-z_]+)'/g)].map((match) => match[1]!);
+}
+
+const placeholders = (message: string) => [...new Set(message.match(/\$\d/g) ?? [])].sort();
+
+const WHITELIST_ERRMSG = 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 6543-abc';
+
+describe('wechatError: errcode → operator-facing error', () => {
+  it('40164 carries the IP from errmsg as its parameter', () => {
+    expect(wechatError(40164, WHITELIST_ERRMSG)).toEqual({
+      code: 'wechat_ip_whitelist',
+      errcode: 40164,
+      errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist',
+      rid: '6543-abc',
+      params: ['203.0.113.7'],
+    });
+  });
+
+  it('extracts the caller IP (the IPv4 one, first) and the rid from errmsg', () => {
+    expect(extractCallerIp(WHITELIST_ERRMSG)).toBe('203.0.113.7');
+    expect(extractRid(WHITELIST_ERRMSG)).toBe('6543-abc');
+    expect(extractRid('invalid credential, access_token is invalid or not latest rid: 64d1a2b3-1234abcd-5678ef90')).toBe(
+      '64d1a2b3-1234abcd-5678ef90',
+    );
+    expect(extractRid('no request id here')).toBeUndefined();
+  });
+
+  it('40164 without an IP in errmsg still names a placeholder instead of an empty IP', () => {
+    expect(wechatError(40164, 'not in whitelist').params).toEqual(['?']);
+  });
+
+  it.each([
+    [-1, 'wechat_busy'],
+    [40001, 'wechat_secret_or_token'],
+    [40002, 'wechat_our_bug'],
+    [40013, 'wechat_app_id'],
+    [40014, 'wechat_token_rejected'],
+    [40125, 'wechat_secret'],
+    [41001, 'wechat_our_bug'],
+    [42001, 'wechat_token_rejected'],
+    [43002, 'wechat_our_bug'],
+    [44002, 'wechat_our_bug'],
+    [47001, 'wechat_our_bug'],
+    [40052, 'wechat_our_bug'],
+    [40053, 'wechat_scene_rejected'],
+    [40097, 'wechat_arguments'],
+    [45009, 'wechat_daily_quota'],
+    [45029, 'wechat_permanent_quota'],
+    [48001, 'wechat_unauthorized'],
+    [89503, 'wechat_risky_ip_confirm'],
+    [89506, 'wechat_risky_ip_refused'],
+    [89507, 'wechat_risky_ip_refused'],
+  ] as const)('maps errcode %i to %s (contract §4)', (errcode, code) => {
+    expect(wechatError(errcode, 'x')).toMatchObject({ code, errcode });
+  });
+
+  it('an unlisted errcode becomes wechat_unknown naming the errcode', () => {
+    expect(wechatError(61451, 'invalid parameter rid: u-1')).toMatchObject({ code: 'wechat_unknown', params: ['61451'], rid: 'u-1' });
+  });
+
+  it('treats exactly 40001, 40014 and 42001 as "token rejected"', () => {
+    expect([...TOKEN_REJECTED_ERRCODES].sort()).toEqual([40001, 40014, 42001]);
+  });
+});
+
+describe('describeError: the words the operator reads', () => {
+  it('40164: the message names the IP WeChat saw and where to add it (IP白名单)', () => {
+    const { message } = describeError(wechatError(40164, WHITELIST_ERRMSG));
+    expect(message).toContain('203.0.113.7');
+    expect(message).toContain('IP白名单');
+    expect(message).toContain('基本配置');
+  });
+
+  it('keeps errcode, errmsg and rid in the details for support', () => {
+    const { details } = describeError(wechatError(40164, WHITELIST_ERRMSG));
+    expect(details).toContain('40164');
+    expect(details).toContain('rid：6543-abc');
+    expect(details).toContain('not in whitelist');
+  });
+
+  it('shows the rid only once: errmsg in the details has it stripped', () => {
+    const { details } = describeError(wechatError(40164, WHITELIST_ERRMSG));
+    expect(details.match(/6543-abc/g)).toHaveLength(1);
+  });
+
+  it('has no details for an input error, which has no errcode', () => {
+    expect(describeError({ code: 'scene_id_range', params: ['1', '100000'] })).toEqual({
+      message: '场景值超出范围：必须在 1 到 100000 之间。',
+      details: '',
+    });
+  });
+
+  it('scene_str_too_long explains the limit in bytes', () => {
+    expect(describeError({ code: 'scene_str_too_long', params: ['66', '64'] }).message).toContain('66 字节，最多 64 字节');
+  });
+
+  it('45009 says the quota resets at midnight Beijing time', () => {
+    expect(describeError(wechatError(45009, 'reach max api daily quota limit')).message).toContain('北京时间零点');
+  });
+
+  it('an unknown errcode names the errcode in the message', () => {
+    expect(describeError(wechatError(61451, 'x')).message).toContain('61451');
+  });
+
+  it.each(ALL_ERROR_CODES)('error %s has a real zh_CN message, not the key', (code) => {
+    const error: AppError = { code, params: ['P1', 'P2'] };
+    const { message } = describeError(error);
+    expect(message).not.toBe(`error_${code}`);
+    expect(message).toBe(zh[`error_${code}`]!.message.replaceAll('$1', 'P1').replaceAll('$2', 'P2'));
+  });
+});
+
+describe('locale files', () => {
+  it('the list of error codes in this test matches the ErrorCode union in app-error.ts', () => {
+    expect([...ALL_ERROR_CODES].sort()).toEqual(errorCodesInSource().sort());
+  });
+
+  it.each(ALL_ERROR_CODES)('error %s has a non-empty message in zh_CN and in en', (code) => {
+    expect(zh[`error_${code}`]?.message.trim()).toBeTruthy();
+    expect(en[`error_${code}`]?.message.trim()).toBeTruthy();
+  });
+
+  it('en has exactly the same keys as zh_CN', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it('every en message uses the same $N placeholders as its zh_CN message', () => {
+    const mismatched = Object.keys(zh).filter((key) => placeholders(zh[key]!.message).join() !== placeholders(en[key]?.message ?? '').join());
+    expect(mismatched).toEqual([]);
+  });
+
+  it('every named $name$ placeholder a message uses is defined in its placeholders (Chrome refuses to load the extension otherwise)', () => {
+    const undefinedNames = [...Object.entries(zh), ...Object.entries(en)].flatMap(([key, entry]) => {
+      const defined = Object.keys((entry.placeholders ?? {}) as object).map((name) => name.toLowerCase());
+      return [...entry.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)]
+        .map((match) => match[1]!.toLowerCase())
+        .filter((name) => !defined.includes(name))
+        .map((name) => `${key}: $${name}$`);
+    });
+    expect(undefinedNames).toEqual([]);
+  });
+
+  it('the en 40164 message also names the IP ($1) and the IP白名单 page', () => {
+    expect(en.error_wechat_ip_whitelist!.message).toContain('$1');
+    expect(en.error_wechat_ip_whitelist!.message).toContain('IP白名单');
+  });
+});

@@ -1,0 +1,28 @@
+import type { AppError, ErrorCode } from './app-error';
+
+/**
+ * Errors that would fail every remaining row of a background job the same way (a batch, a report
+ * refresh, and every job to come): the job pauses with the reason (the row goes back in the queue)
+ * instead of burning through the list. The operator fixes the cause (waits for the quota reset,
+ * whitelists the IP, unlocks, reconnects) and presses Resume. A row WeChat refuses for its own
+ * reason (a scene it rejects, say) still fails alone.
+ */
+const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'wechat_daily_quota',
+  'wechat_permanent_quota',
+  'wechat_ip_whitelist',
+  'wechat_secret',
+  'wechat_secret_or_token',
+  'wechat_app_id',
+  'wechat_unauthorized',
+  'wechat_risky_ip_confirm',
+  'wechat_risky_ip_refused',
+  'credentials_missing',
+  'batch_account_changed',
+  'network',
+  'storage',
+]);
+
+export function stopsEveryRow(error: AppError): boolean {
+  return STOPS_EVERY_ROW.has(error.code);
+}

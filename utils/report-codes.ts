@@ -1,7 +1,0 @@
-import { historyDb } from './history-db';
-import type { QrCodeRecord } from './qr-record';
-
-/** The account's codes in local history, for joining the report's scenes (one index read). */
-export async function codesOfAccount(appId: string): Promise<QrCodeRecord[]> {
-  return (await historyDb()).getAllFromIndex('codes', 'byAppId', appId);
-}

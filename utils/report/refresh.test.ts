@@ -1,0 +1,290 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type FollowerState,
+  USER_BATCHGET,
+  USER_GET,
+  createFollowerState,
+  expectedTally,
+  generateFollowers,
+  handleFollowerRequest,
+  resetQuota,
+} from '@/test/e2e/follower-base';
+import { rejection } from '@/test/unit/helpers';
+import { AppFailure } from '@/utils/messaging/app-error';
+import type { FollowerListPage } from '@/utils/wechat/follower-api';
+import { REPORT_DB_NAME, closeReportDb, loadRefresh, loadSnapshot } from '@/utils/storage/report-db';
+import { type FollowerClient, callsLeft, createReportRefresher } from './refresh';
+import { wechatError } from '@/utils/wechat/errors';
+
+const APP_ID = 'wx0123456789abcdef';
+const NOW = 1_700_000_000_000;
+const FOLLOWERS = generateFollowers({
+  count: 2_345,
+  seed: 7,
+  scenes: { sceneId: [1, 2, 98765], sceneStr: ['store-42', 'poster'] },
+  unfollowedShare: 0.05,
+  noSceneShare: 0.3,
+  now: NOW,
+});
+
+/** The stand-in's follower doors behind the client interface; errcodes become AppFailures as in wechat-http. */
+function fakeClient(state: FollowerState, options: { hangAfter?: number } = {}) {
+  const stats = { inFlight: 0, maxInFlight: 0, calls: 0 };
+  async function call<T>(path: string, query: Record<string, string>, body: unknown): Promise<T> {
+    // A worker Chrome stops mid-call: the answer never arrives.
+    if (options.hangAfter !== undefined && stats.calls >= options.hangAfter) return new Promise<T>(() => {});
+    stats.calls++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    stats.inFlight--;
+    const answer = handleFollowerRequest(path, { access_token: 'T', ...query }, body, state) as { errcode?: number; errmsg?: string };
+    if (answer.errcode) throw new AppFailure(wechatError(answer.errcode, answer.errmsg ?? ''));
+    return answer as T;
+  }
+  const client: FollowerClient = {
+    followerList: (next) => call<FollowerListPage>(USER_GET, { next_openid: next }, null),
+    followerDetails: async (openids) =>
+      (await call<{ user_info_list: unknown[] }>(USER_BATCHGET, {}, { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) })).user_info_list,
+  };
+  return { client, stats };
+}
+
+function refresher(client: FollowerClient, appId = APP_ID) {
+  return createReportRefresher({ client, currentAppId: async () => appId, now: () => NOW });
+}
+
+/** The snapshot's counts in the tally's shape. */
+async function snapshotTally() {
+  const snapshot = await loadSnapshot(APP_ID);
+  if (!snapshot) throw new Error('no snapshot');
+  return { scenes: new Map(Object.entries(snapshot.counts)), otherSources: snapshot.otherSources, otherRecent: snapshot.otherRecent, unfollowed: snapshot.unfollowed };
+}
+
+const smallPages = () => createFollowerState(FOLLOWERS, { pageSize: 1_000 });
+
+afterEach(async () => {
+  await closeReportDb();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(REPORT_DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+});
+
+describe('report refresh: start, confirm, run', () => {
+  it('"Refresh" reads only the first list page and waits, showing the calls the rest will take', async () => {
+    const state = createFollowerState(FOLLOWERS);
+    const progress = await refresher(fakeClient(state).client).start(APP_ID);
+    expect(progress).toMatchObject({ status: 'confirm', total: 2_345, detailed: 0, calls: { list: 1, details: 0 } });
+    // All 2,345 came in the first page of 10,000; WeChat's closing empty page; 24 batchget calls of ≤ 100.
+    expect(progress.callsLeft).toEqual({ list: 1, details: 24 });
+    expect(state.calls).toEqual({ list: 1, batchget: 0 });
+  });
+
+  it('runs to a snapshot with the counts a plain tally gives, never more than 2 calls in flight', async () => {
+    const state = smallPages();
+    const { client, stats } = fakeClient(state);
+    const reports = refresher(client);
+    await reports.start(APP_ID);
+    expect((await reports.resume(APP_ID))?.status).toBe('running');
+    await reports.idle(APP_ID);
+
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+    expect(await loadRefresh(APP_ID)).toBeUndefined();
+    expect(await reports.progress(APP_ID)).toBeNull();
+    expect(stats.maxInFlight).toBe(2);
+    expect(state.served).toEqual({ list: 4, batchget: 24 });
+    expect(await loadSnapshot(APP_ID)).toMatchObject({ takenAt: NOW, total: 2_345, calls: { list: 4, details: 24 } });
+  });
+
+  it('stores no nickname, avatar or other follower detail: the snapshot holds counts per scene only', async () => {
+    const reports = refresher(fakeClient(smallPages()).client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    const text = JSON.stringify(await loadSnapshot(APP_ID));
+    expect(text).not.toContain(FOLLOWERS[0]!.openid);
+    expect(text).not.toMatch(/nickname|headimgurl|language|zh_CN/);
+  });
+
+  it('an unfinished refresh is answered as it is when "Refresh" is pressed again (no new first call)', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    await reports.start(APP_ID);
+    expect((await reports.start(APP_ID)).status).toBe('confirm');
+    expect(state.calls.list).toBe(1);
+  });
+});
+
+describe('report refresh: quota, errors, restart', () => {
+  it('stops cleanly on 45009 keeping what was read, leaves the last snapshot, and finishes exactly once resumed', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    // A complete earlier refresh first: the new one must not replace it until it completes.
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    const earlier = await loadSnapshot(APP_ID);
+    resetQuota(state);
+    state.quotaAfter.batchget = 9;
+    state.followers = FOLLOWERS.slice(0, 2_000);
+
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    const stopped = await reports.progress(APP_ID);
+    expect(stopped).toMatchObject({ status: 'quota', detailed: 900, error: { code: 'wechat_daily_quota', errcode: 45009 } });
+    expect(await loadSnapshot(APP_ID)).toEqual(earlier);
+
+    resetQuota(state);
+    state.quotaAfter = {};
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS.slice(0, 2_000), NOW));
+  });
+
+  it('keeps a batch answered after an earlier one got 45009 (the two calls reached WeChat in the other order)', async () => {
+    const state = smallPages();
+    state.quotaAfter.batchget = 9;
+    const { client } = fakeClient(state);
+    // The call for followers 800–899 is held back, so the one for 900–999 is served 9th and 800 is refused.
+    const reordering: FollowerClient = {
+      followerList: client.followerList,
+      followerDetails: async (openids) => {
+        if (openids[0] === FOLLOWERS[800]!.openid) await new Promise((resolve) => setTimeout(resolve, 20));
+        return client.followerDetails(openids);
+      },
+    };
+    const reports = refresher(reordering);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(state.served.batchget).toBe(9);
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'quota', detailed: 900, calls: { details: 9 } });
+
+    resetQuota(state);
+    state.quotaAfter = {};
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+    // Nobody read twice: 24 batches of 100 for 2,345 followers, plus the refused call.
+    expect(state.served.batchget).toBe(24 - 9);
+  });
+
+  it('a worker stopped mid-call: the next worker resumes from the saved state and counts nobody twice', async () => {
+    const state = smallPages();
+    const first = refresher(fakeClient(state, { hangAfter: 15 }).client);
+    await first.start(APP_ID);
+    await first.resume(APP_ID);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const saved = await loadRefresh(APP_ID);
+    expect(saved?.status).toBe('running');
+    expect(saved!.cursor.detailed).toBeGreaterThan(0);
+
+    const next = refresher(fakeClient(state).client);
+    await next.resumeUnfinished();
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+
+  it('48001 on the first call fails "Refresh" with the error and stores nothing', async () => {
+    const client: FollowerClient = {
+      followerList: async () => {
+        throw new AppFailure(wechatError(48001, 'api unauthorized rid: x-1'));
+      },
+      followerDetails: async () => [],
+    };
+    expect(await rejection(refresher(client).start(APP_ID))).toMatchObject({ code: 'wechat_unauthorized', errcode: 48001 });
+    expect(await loadRefresh(APP_ID)).toBeUndefined();
+  });
+
+  it('another error mid-way stops as "failed" with the error, and resumes when asked', async () => {
+    const state = smallPages();
+    let failOnce = true;
+    const { client } = fakeClient(state);
+    const flaky: FollowerClient = {
+      followerList: client.followerList,
+      followerDetails: async (openids) => {
+        if (failOnce && openids[0] === FOLLOWERS[500]!.openid) {
+          failOnce = false;
+          throw new AppFailure({ code: 'network' });
+        }
+        return client.followerDetails(openids);
+      },
+    };
+    const reports = refresher(flaky);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    // Batches 0–400 counted, and the one at 600 that was out with the failed call at 500.
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', detailed: 600, calls: { details: 6 }, error: { code: 'network' } });
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+});
+
+describe('report refresh: pause, cancel, account change', () => {
+  it('pause stops after the calls already out; resume finishes with exact counts', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    const paused = await reports.pause(APP_ID);
+    expect(paused?.status).toBe('paused');
+    const callsAtPause = state.calls.batchget;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state.calls.batchget).toBe(callsAtPause);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+
+  it('a Resume pressed while a Pause is still finishing resumes once the pause has landed', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    const pausing = reports.pause(APP_ID);
+    const resumed = await reports.resume(APP_ID);
+    expect(resumed?.status).toBe('running');
+    expect((await pausing)?.status).toBe('paused');
+    await reports.idle(APP_ID);
+    expect(await loadRefresh(APP_ID)).toBeUndefined();
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+
+  it('cancel forgets the refresh and keeps the last snapshot', async () => {
+    const state = smallPages();
+    const reports = refresher(fakeClient(state).client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    const snapshot = await loadSnapshot(APP_ID);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    expect(await reports.cancel(APP_ID)).toBeNull();
+    expect(await loadRefresh(APP_ID)).toBeUndefined();
+    expect(await loadSnapshot(APP_ID)).toEqual(snapshot);
+  });
+
+  it('a refresh pauses when the extension is switched to another account', async () => {
+    const state = smallPages();
+    const { client } = fakeClient(state);
+    let account = APP_ID;
+    const reports = createReportRefresher({ client, currentAppId: async () => account, now: () => NOW });
+    await reports.start(APP_ID);
+    account = 'wxffffffffffffffff';
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect((await reports.progress(APP_ID))?.status).toBe('paused');
+    expect(state.calls.batchget).toBe(0);
+  });
+});
+
+describe('callsLeft', () => {
+  it('counts list pages, the closing empty page and batches of 100', () => {
+    const cursor = { version: 1, phase: 'list', now: NOW, nextOpenid: '', total: 25_000, openidsRead: 0, page: [], detailOffset: 0, detailed: 0, counts: {}, otherSources: 0, unfollowed: 0 } as const;
+    expect(callsLeft({ ...cursor })).toEqual({ list: 4, details: 250 });
+    expect(callsLeft({ ...cursor, phase: 'done' })).toEqual({ list: 0, details: 0 });
+  });
+});

@@ -1,0 +1,150 @@
+import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
+import type { BatchItem, BatchJob } from '@/utils/batch/job';
+import { announceHistoryChange } from '@/utils/history/changes';
+import type { QrCodeRecord } from '@/utils/codes/record';
+
+export const HISTORY_DB_NAME = 'scene-qr';
+/**
+ * 1: codes with byCreatedAt, byTicket (unique), byAppId.
+ * 2: byExpiresAt and byActionName, for the history page's filters and expiry sort.
+ * 3: batches and batchItems (keyed [batchId, index]), for batch creation that survives a worker restart.
+ * 4: byExpiresAt dropped. Nothing reads it since the history page sorts and filters in memory
+ *    (history-index.ts), and every add paid for it: 5-8 % of the IndexedDB time of adding 100,000
+ *    codes in Chromium here. The other indexes are read: byCreatedAt (first rows, popup), byTicket
+ *    (unique: a repeated ticket is a duplicate), byAppId and byActionName (report, permanent counts).
+ */
+export const HISTORY_DB_VERSION = 4;
+
+interface HistorySchema extends DBSchema {
+  codes: {
+    key: string;
+    value: QrCodeRecord;
+    indexes: { byCreatedAt: number; byTicket: string; byAppId: string; byActionName: string };
+  };
+  batches: {
+    key: string;
+    value: BatchJob;
+    indexes: { byStatus: string };
+  };
+  batchItems: {
+    key: [string, number];
+    value: BatchItem;
+  };
+}
+
+let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
+
+/**
+ * Opened lazily, once per page or worker. Every write below announces what it changed
+ * (history-changes.ts) once its transaction has committed.
+ */
+export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
+  opening ??= openDB<HistorySchema>(HISTORY_DB_NAME, HISTORY_DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const codes = db.createObjectStore('codes', { keyPath: 'id' });
+        codes.createIndex('byCreatedAt', 'createdAt');
+        codes.createIndex('byTicket', 'ticket', { unique: true });
+        codes.createIndex('byAppId', 'appId');
+      }
+      if (oldVersion < 2) tx.objectStore('codes').createIndex('byActionName', 'actionName');
+      if (oldVersion < 3) {
+        // byStatus: a restarted worker looks for running batches without reading every job.
+        db.createObjectStore('batches', { keyPath: 'id' }).createIndex('byStatus', 'status');
+        db.createObjectStore('batchItems', { keyPath: ['batchId', 'index'] });
+      }
+      // Made by versions 2 and 3 (a new or version-1 database never had it); raw: the schema type no longer names it.
+      if (oldVersion === 2 || oldVersion === 3) unwrap(tx.objectStore('codes')).deleteIndex('byExpiresAt');
+    },
+  });
+  return opening;
+}
+
+/** For tests that delete the database between cases. */
+export async function closeHistoryDb(): Promise<void> {
+  const db = await opening;
+  db?.close();
+  opening = undefined;
+}
+
+/**
+ * Saves a created code. WeChat may answer a repeated permanent request with the same ticket:
+ * then the record already kept is returned and history shows no duplicate.
+ */
+export async function saveCode(record: QrCodeRecord): Promise<QrCodeRecord> {
+  const tx = (await historyDb()).transaction('codes', 'readwrite');
+  const { saved, added } = await addCodeOnce(tx.store, record);
+  await tx.done;
+  if (added) announceHistoryChange({ kind: 'put', records: [record] });
+  return saved;
+}
+
+/** The part of a readwrite `codes` store addCodeOnce needs, whatever else its transaction covers. */
+interface WritableCodes {
+  index(name: 'byTicket'): { get(ticket: string): Promise<QrCodeRecord | undefined> };
+  add(record: QrCodeRecord): Promise<unknown>;
+}
+
+/**
+ * Inside the caller's transaction: adds the record unless history already has its ticket (a
+ * repeated permanent scene), and says which record is kept. The caller announces an added one
+ * once its transaction has committed.
+ */
+export async function addCodeOnce(codes: WritableCodes, record: QrCodeRecord): Promise<{ saved: QrCodeRecord; added: boolean }> {
+  const existing = await codes.index('byTicket').get(record.ticket);
+  // Not awaited: the transaction's completion reports a failed add.
+  if (!existing) void codes.add(record);
+  return { saved: existing ?? record, added: !existing };
+}
+
+/** The newest codes first. */
+export async function recentCodes(limit: number): Promise<QrCodeRecord[]> {
+  const records: QrCodeRecord[] = [];
+  let cursor = await (await historyDb()).transaction('codes').store.index('byCreatedAt').openCursor(null, 'prev');
+  while (cursor && records.length < limit) {
+    records.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return records;
+}
+
+export type CodeEdit = Partial<Pick<QrCodeRecord, 'label' | 'note'>>;
+
+/** Edits the operator's own fields of a record; returns the updated record. */
+export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeRecord | undefined> {
+  const tx = (await historyDb()).transaction('codes', 'readwrite');
+  const record = await tx.store.get(id);
+  const updated = record && { ...record, ...edit };
+  // An emptied note is no note: records stay the same shape as ones that never had one (and as an export round trip).
+  if (updated && !updated.note) delete updated.note;
+  if (updated) await tx.store.put(updated);
+  await tx.done;
+  if (updated) announceHistoryChange({ kind: 'put', records: [updated] });
+  return updated;
+}
+
+/** Removes a record from local history (WeChat cannot delete codes); returns it so it can be restored. */
+export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> {
+  const tx = (await historyDb()).transaction('codes', 'readwrite');
+  const record = await tx.store.get(id);
+  if (record) await tx.store.delete(id);
+  await tx.done;
+  if (record) announceHistoryChange({ kind: 'delete', ids: [id] });
+  return record;
+}
+
+/** Puts a deleted record back (undo). */
+export async function restoreCode(record: QrCodeRecord): Promise<void> {
+  await (await historyDb()).put('codes', record);
+  announceHistoryChange({ kind: 'put', records: [record] });
+}
+
+export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
+  return (await historyDb()).get('codes', id);
+}
+
+/** Clears the codes only: a batch's items still say which rows were done. */
+export async function clearHistory(): Promise<void> {
+  await (await historyDb()).clear('codes');
+  announceHistoryChange({ kind: 'clear' });
+}

@@ -1,0 +1,74 @@
+import { storage } from 'wxt/utils/storage';
+import type { StoredAccount } from '@/utils/accounts/account';
+import type { LockKey, LockedSecret } from '@/utils/accounts/secret-lock';
+import type { PastedToken } from '@/utils/accounts/token-server';
+import type { BatchProgress } from '@/utils/batch/job';
+import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/codes/context-menu-settings';
+import type { PushServer } from '@/utils/push/push-server';
+import { memoizedItem } from './memo';
+
+/**
+ * Every extension-storage item, with its area in its key: `local:` survives a restart (and sits in
+ * the profile's files on disk), `session:` lives in the browser's memory until it closes. Only the
+ * background writes the items that hold credentials; pages never read them.
+ * The IndexedDB databases are history-db.ts and report-db.ts beside this file.
+ */
+
+// ---- local: kept on disk -------------------------------------------------------------------------
+
+/** Every Official Account: credentials sealed by the passphrase lock when it is on. Read on every WeChat call, so kept in the worker's memory (memo.ts). */
+export const accountsItem = memoizedItem(storage.defineItem<StoredAccount[]>('local:accounts', { fallback: [] }));
+
+/** Which account the popup and new operations use; a running operation keeps the account it started with. */
+export const currentAccountIdItem = memoizedItem(storage.defineItem<string | null>('local:currentAccountId', { fallback: null }));
+
+/** Set while the passphrase lock is on: a known text sealed with the passphrase, to check it with. */
+export const lockCheckItem = storage.defineItem<LockedSecret | null>('local:secretLockCheck', { fallback: null });
+
+/** How "QR for this link param" behaves; edited on the options page. */
+export const contextMenuSettingsItem = storage.defineItem<ContextMenuSettings>('local:contextMenu', {
+  fallback: DEFAULT_CONTEXT_MENU_SETTINGS,
+});
+
+/** Before accounts, one account lived in these keys; read once to move it into `accounts` (accounts/store.ts). */
+export const legacyCredentialsItem = storage.defineItem<{ appId: string; appSecret: string } | null>('local:credentials', { fallback: null });
+export const legacyTokenSourceItem = storage.defineItem<'stable' | 'classic'>('local:tokenSource', { fallback: 'stable' });
+export const legacyPushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });
+
+// ---- session: memory only, gone when the browser closes ------------------------------------------
+
+/** The key the passphrase unlocked: for this browser session only, so the lock returns on restart. */
+export const lockKeyItem = storage.defineItem<LockKey | null>('session:secretLockKey', { fallback: null });
+
+/** A cached access token. Unreadable by content scripts, gone when the browser closes. */
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch ms after which we stop using it (WeChat's lifetime minus a safety margin). */
+  usableUntil: number;
+}
+
+const tokenItems = new Map<string, ReturnType<typeof defineTokenItem>>();
+
+function defineTokenItem(appId: string) {
+  // Read on every WeChat call: kept in the worker's memory (memo.ts).
+  return memoizedItem(storage.defineItem<CachedToken | null>(`session:accessToken:${appId}`, { fallback: null }));
+}
+
+/** One access-token item per AppID for the worker's life, so its memory is shared by every caller. */
+export function tokenItem(appId: string) {
+  let item = tokenItems.get(appId);
+  if (!item) tokenItems.set(appId, (item = defineTokenItem(appId)));
+  return item;
+}
+
+/** A token pasted for one account, for this browser session only. */
+export function pastedTokenItem(accountId: string) {
+  return storage.defineItem<PastedToken | null>(`session:pastedToken:${accountId}`, { fallback: null });
+}
+
+/**
+ * The running batch's progress, written by the background and watched by the batch page: pages get
+ * changes pushed (no polling), and each write is an extension API call, which is also what keeps
+ * Chrome from stopping the worker mid-batch.
+ */
+export const batchProgressItem = storage.defineItem<BatchProgress | null>('session:batchProgress', { fallback: null });

@@ -1,0 +1,114 @@
+import { AppFailure, fail } from '@/utils/messaging/app-error';
+import type { QrCreateBody } from './qr-request';
+import type { TokenCache } from './token-cache';
+import type { FetchedToken } from './token-endpoints';
+import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './errors';
+import type { FollowerListPage } from './follower-api';
+import { postJson, wechatJson } from './http';
+
+/** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
+export const BUSY_BACKOFF_MS = [1000, 2000, 4000] as const;
+
+export interface QrCreateResponse {
+  ticket: string;
+  /** Absent for permanent codes (one old report saw 0). */
+  expireSeconds: number | null;
+  url: string;
+}
+
+/** The account the calls are for: its AppID keys the token cache; fetchToken runs only on a cache miss. */
+export interface TokenSource {
+  appId: string;
+  /** Where the account's calls go: api.weixin.qq.com, or the account's relay. */
+  apiBase: string;
+  fetchToken(): Promise<FetchedToken>;
+}
+
+export interface WechatClientDeps {
+  loadTokenSource(): Promise<TokenSource>;
+  tokenCache: TokenCache;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+function wechatErrcode(thrown: unknown): number | undefined {
+  return thrown instanceof AppFailure ? thrown.error.errcode : undefined;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function parseQrCreateResponse(body: Record<string, unknown>): QrCreateResponse {
+  if (typeof body.ticket !== 'string' || body.ticket === '' || typeof body.url !== 'string') fail({ code: 'bad_response' });
+  const expire = Number(body.expire_seconds);
+  return { ticket: body.ticket, url: body.url, expireSeconds: Number.isFinite(expire) && expire > 0 ? expire : null };
+}
+
+/** The WeChat API as the background uses it: token handling and retries live here, transport in wechat-http. */
+export function createWechatClient(deps: WechatClientDeps) {
+  const sleep = deps.sleep ?? realSleep;
+
+  async function retryWhileBusy<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (thrown) {
+        const delay = BUSY_BACKOFF_MS[attempt];
+        if (wechatErrcode(thrown) !== BUSY_ERRCODE || delay === undefined) throw thrown;
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function accessToken(source: TokenSource): Promise<string> {
+    return deps.tokenCache.get(source.appId, () => retryWhileBusy(() => source.fetchToken()));
+  }
+
+  /** A business call with a token: on a rejected token, drop it if still current, fetch once, retry once. */
+  async function withToken<T>(call: (token: string, apiBase: string) => Promise<T>): Promise<T> {
+    const source = await deps.loadTokenSource();
+    const token = await accessToken(source);
+    try {
+      return await retryWhileBusy(() => call(token, source.apiBase));
+    } catch (thrown) {
+      const errcode = wechatErrcode(thrown);
+      if (errcode === undefined || !TOKEN_REJECTED_ERRCODES.has(errcode)) throw thrown;
+      await deps.tokenCache.expireIfCurrent(source.appId, token);
+      const fresh = await accessToken(source);
+      return retryWhileBusy(() => call(fresh, source.apiBase));
+    }
+  }
+
+  return {
+    /** Gets a token (from the cache when it has one): proves AppID, AppSecret and IP whitelist. */
+    async testConnection(): Promise<void> {
+      await accessToken(await deps.loadTokenSource());
+    },
+
+    async createQrCode(body: QrCreateBody): Promise<QrCreateResponse> {
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
+        return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
+      });
+    },
+
+    /** One page of the follower list (contract §7): up to 10,000 openids after `nextOpenid` ('' = from the start). */
+    async followerList(nextOpenid: string): Promise<FollowerListPage> {
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&next_openid=${encodeURIComponent(nextOpenid)}`;
+        return wechatJson<FollowerListPage>(url);
+      });
+    },
+
+    /** Details of up to 100 followers; the raw user_info_list (callers keep only what they need). */
+    async followerDetails(openids: readonly string[]): Promise<unknown[]> {
+      return withToken(async (token, apiBase) => {
+        const url = `${apiBase}/cgi-bin/user/info/batchget?access_token=${encodeURIComponent(token)}`;
+        const body = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
+        const answer = await wechatJson<{ user_info_list?: unknown }>(url, postJson(body));
+        if (!Array.isArray(answer.user_info_list)) fail({ code: 'bad_response' });
+        return answer.user_info_list;
+      });
+    },
+  };
+}
+
+export type WechatClient = ReturnType<typeof createWechatClient>;
