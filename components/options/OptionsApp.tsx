@@ -23,7 +23,8 @@ export function OptionsApp() {
       {settings && <AccountsSection settings={settings} onChange={setSettings} />}
       {settings && <LockSection key={String(settings.lock.enabled)} settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
-      <PushServerForm />
+      {/* Keyed by the current account: 设为当前 (or the first account saved) shows that account's server, never the previous one's values. */}
+      <PushServerForm key={settings?.currentAccountId ?? 'none'} />
     </main>
   );
 }
