@@ -4,7 +4,7 @@ import { currentAppId } from '@/utils/accounts/token-source';
 import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/background/handlers';
 import { createExtensionBatchRunner } from '@/utils/batch/handlers';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
-import { handleContextMenuClick, registerContextMenu } from '@/utils/codes/context-menu';
+import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu/menu';
 import { createMessageRouter } from '@/utils/messaging/router';
 import { createBackgroundRefresher } from '@/utils/report/handlers';
 

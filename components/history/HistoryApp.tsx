@@ -7,7 +7,7 @@ import { CodeDetail } from './CodeDetail';
 import { HistoryActions } from './HistoryActions';
 import { HistoryToolbar } from './HistoryToolbar';
 import { VirtualCodeList } from './VirtualCodeList';
-import { useAccountNames } from '@/components/shared/useAccountNames';
+import { useAccountNames } from '@/components/history/useAccountNames';
 import { useHistoryList } from './useHistoryList';
 
 /**

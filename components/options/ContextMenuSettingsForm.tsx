@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/messaging/app-error';
 import { t } from '@/utils/i18n/t';
 import { type ActionName, validateExpireSeconds } from '@/utils/wechat/qr-request';
-import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/codes/context-menu-settings';
+import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
 import { AppFailure } from '@/utils/messaging/app-error';
 import { ActionNameSelect } from '@/components/shared/ActionNameSelect';
 import { FieldError } from '@/components/shared/FieldError';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ContextMenuSettings } from '@/utils/codes/context-menu-settings';
+import type { ContextMenuSettings } from '@/utils/context-menu/settings';
 import { contextMenuSettingsItem } from '@/utils/storage/items';
 
 /** The context menu's preferences: not secret, so the options page keeps them in storage itself, through this hook. */

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { CreateWindowApp } from '@/components/create/CreateWindowApp';
-import { decodeDraft } from '@/utils/codes/draft';
+import { CreateWindowApp } from '@/components/create-window/CreateWindowApp';
+import { decodeDraft } from '@/utils/context-menu/draft';
 import { setDocumentLanguage } from '@/utils/i18n/document-language';
-import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/codes/context-menu-settings';
+import { DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
 import '@/components/shared/ui.css';
 
 setDocumentLanguage();

@@ -3,7 +3,7 @@ import type { StoredAccount } from '@/utils/accounts/account';
 import type { LockKey, LockedSecret } from '@/utils/accounts/secret-lock';
 import type { PastedToken } from '@/utils/accounts/token-server';
 import type { BatchProgress } from '@/utils/batch/job';
-import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/codes/context-menu-settings';
+import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
 import type { PushServer } from '@/utils/push/push-server';
 import { memoizedItem } from './memo';
 

@@ -2,10 +2,10 @@ import { type Browser, browser } from 'wxt/browser';
 import { type CreateDraft, encodeDraft } from './draft';
 import { t } from '@/utils/i18n/t';
 import { labelFor, pickSceneParam, readLinkParams } from './link-params';
-import type { QrCodeRecord } from './record';
+import type { QrCodeRecord } from '@/utils/codes/record';
 import { type QrRequestInput, isPermanent } from '@/utils/wechat/qr-request';
 import { contextMenuSettingsItem } from '@/utils/storage/items';
-import { type ContextMenuSettings } from './context-menu-settings';
+import { type ContextMenuSettings } from './settings';
 import { showCreatedNotification } from './notification';
 
 export const CONTEXT_MENU_ID = 'scene-qr-link-param';

@@ -1,6 +1,6 @@
-import type { CreateDraft } from '@/utils/codes/draft';
+import type { CreateDraft } from '@/utils/context-menu/draft';
 import { t } from '@/utils/i18n/t';
-import { labelFor, readLinkParams } from '@/utils/codes/link-params';
+import { labelFor, readLinkParams } from '@/utils/context-menu/link-params';
 
 export interface Picked {
   scene: string;

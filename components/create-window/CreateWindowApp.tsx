@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { CreateDraft } from '@/utils/codes/draft';
+import type { CreateDraft } from '@/utils/context-menu/draft';
 import { t } from '@/utils/i18n/t';
 import { sendMessage } from '@/utils/messaging/messages';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import type { QrFormValues } from '@/utils/codes/form';
-import { CreateForm } from './CreateForm';
+import { CreateForm } from '@/components/create/CreateForm';
 import { DraftSource, type Picked } from './DraftSource';
-import { ResultCard } from './ResultCard';
+import { ResultCard } from '@/components/create/ResultCard';
 
 /** The form prefilled from a draft: the text goes to the string field, and to the number field if it is one. */
 function formValues(draft: CreateDraft, scene: string, label: string): Partial<QrFormValues> {

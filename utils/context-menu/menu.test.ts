@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CONTEXT_MENU_ID, draftFromClick, handleContextMenuClick, registerContextMenu } from './context-menu';
+import { CONTEXT_MENU_ID, draftFromClick, handleContextMenuClick, registerContextMenu } from './menu';
 import { decodeDraft } from './draft';
-import type { QrCodeRecord } from './record';
+import type { QrCodeRecord } from '@/utils/codes/record';
 import { contextMenuSettingsItem } from '@/utils/storage/items';
-import { DEFAULT_CONTEXT_MENU_SETTINGS } from './context-menu-settings';
+import { DEFAULT_CONTEXT_MENU_SETTINGS } from './settings';
 
 // WXT's fake browser has no contextMenus, windows.create or notifications: spy on stand-ins.
 const contextMenus = { removeAll: vi.fn(async () => {}), create: vi.fn() };

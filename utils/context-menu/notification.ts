@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n/t';
-import type { QrCodeRecord } from './record';
+import type { QrCodeRecord } from '@/utils/codes/record';
 import { showQrCodeUrl } from '@/utils/wechat/http';
 
 function toDataUrl(bytes: ArrayBuffer, type: string): string {
