@@ -13,6 +13,7 @@ import {
 } from './token-server';
 
 const URL_ = 'https://tokens.example.com/wechat/token?app=wx0123456789abcdef';
+const ORIGIN = 'https://tokens.example.com';
 const HEADER_NAME = 'X-Token-Server-Key';
 const HEADER_VALUE = 'sk_live_do-not-leak-9f8e7d6c';
 const TOKEN = '86_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefghijklmnop';
@@ -82,11 +83,11 @@ describe('fetchServerToken: success', () => {
     expect([...headers.keys()].map((key) => key.toLowerCase())).toEqual(['accept']);
   });
 
-  it('refuses redirects, sends no cookies and skips the HTTP cache, with a timeout signal', async () => {
+  it('follows no redirect, sends no cookies and skips the HTTP cache, with a timeout signal', async () => {
     const fetchMock = stubFetch(json({ access_token: TOKEN, expires_in: 7200 }));
     await fetchServerToken(config);
     const init = fetchMock.mock.calls[0]![1]!;
-    expect(init).toMatchObject({ redirect: 'error', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' });
+    expect(init).toMatchObject({ redirect: 'manual', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' });
     expect(init.signal).toBeInstanceOf(AbortSignal);
   });
 
@@ -110,45 +111,84 @@ describe('fetchServerToken: success', () => {
   });
 });
 
-describe('fetchServerToken: failures', () => {
-  it('explains WeChat\'s error shape passed through by the server the same way (40164 with the IP)', async () => {
+describe('fetchServerToken: failures name the token server, not WeChat', () => {
+  it("40164 passed on by the server is the token server's IP missing from the whitelist (with that IP)", async () => {
     stubFetch(json({ errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 6651-abc' }));
     const error = await appError(fetchServerToken(config));
-    expect(error).toMatchObject({ code: 'wechat_ip_whitelist', errcode: 40164, params: ['203.0.113.7'], rid: '6651-abc' });
+    expect(error).toMatchObject({ code: 'token_server_ip_whitelist', errcode: 40164, params: [ORIGIN, '203.0.113.7'], rid: '6651-abc' });
   });
 
-  it('other WeChat errcodes too (40125 bad secret on the server, -1 busy)', async () => {
+  it('61004 (access clientip is not registered) from the server is the same, with the IP after requestIP:', async () => {
+    stubFetch(json({ errcode: 61004, errmsg: 'access clientip is not registered requestIP: 47.107.99.226 rid: 638f-161b' }));
+    expect(await appError(fetchServerToken(config))).toMatchObject({ code: 'token_server_ip_whitelist', params: [ORIGIN, '47.107.99.226'] });
+  });
+
+  it('89503 / 89501 from the server: an admin must confirm the token server\'s IP', async () => {
+    for (const errcode of [89503, 89501]) {
+      stubFetch(json({ errcode, errmsg: 'risky ip' }));
+      expect(await appError(fetchServerToken(config))).toMatchObject({ code: 'token_server_ip_confirm', errcode, params: [ORIGIN] });
+    }
+  });
+
+  it("other errcodes are the token server's own setup (40125 its AppSecret), but -1 stays WeChat busy (retried)", async () => {
     stubFetch(json({ errcode: 40125, errmsg: 'invalid appsecret' }));
-    expect((await appError(fetchServerToken(config))).code).toBe('wechat_secret');
+    expect(await appError(fetchServerToken(config))).toMatchObject({ code: 'token_server_wechat_error', errcode: 40125, params: [ORIGIN, '40125'] });
     stubFetch(json({ errcode: -1, errmsg: 'system error' }));
     expect((await appError(fetchServerToken(config))).code).toBe('wechat_busy');
   });
 
-  it('a body that is not JSON is bad_response', async () => {
+  it('an HTML page (a login page, say) is token_server_bad_response with the origin', async () => {
     stubFetch(new Response('<html>login required</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }));
-    expect(await appError(fetchServerToken(config))).toEqual({ code: 'bad_response' });
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_bad_response', params: [ORIGIN] });
   });
 
-  it('JSON without a usable access_token is bad_response', async () => {
+  it('JSON without a usable access_token is token_server_bad_response', async () => {
     for (const body of [{}, { access_token: '' }, { access_token: 42 }, { access_token: 'has spaces in it, not a token' }, [TOKEN], 'x']) {
       stubFetch(json(body));
-      expect(await appError(fetchServerToken(config))).toEqual({ code: 'bad_response' });
+      expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_bad_response', params: [ORIGIN] });
     }
   });
 
-  it('a non-2xx answer (e.g. 401 for a wrong header) is http_status', async () => {
-    stubFetch(json({ message: 'unauthorized' }, 401));
-    expect(await appError(fetchServerToken(config))).toEqual({ code: 'http_status', status: 401, params: ['401'] });
+  it('401 / 403 mean a wrong header: token_server_unauthorized', async () => {
+    for (const status of [401, 403]) {
+      stubFetch(json({ message: 'unauthorized' }, status));
+      expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_unauthorized', status, params: [ORIGIN, String(status)] });
+    }
   });
 
-  it('a timeout is timeout with the seconds', async () => {
+  it('a 500 is token_server_http_status with the origin and status', async () => {
+    stubFetch(new Response('Internal Server Error', { status: 500 }));
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_http_status', status: 500, params: [ORIGIN, '500'] });
+  });
+
+  it('a redirect is not followed (fetch asked for "manual") and is token_server_redirect', async () => {
+    stubFetch(new Response(null, { status: 302, headers: { Location: 'https://login.example.com/' } }));
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_redirect', params: [ORIGIN] });
+    // What Chromium gives for a redirect it did not follow.
+    vi.stubGlobal('fetch', vi.fn(async () => ({ type: 'opaqueredirect', status: 0, ok: false }) as Response));
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_redirect', params: [ORIGIN] });
+  });
+
+  it('a TimeoutError from fetch is token_server_timeout with the origin and seconds', async () => {
     stubFetch(new DOMException('The operation timed out.', 'TimeoutError'));
-    expect(await appError(fetchServerToken(config))).toEqual({ code: 'timeout', params: ['15'] });
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_timeout', params: [ORIGIN, '15'] });
   });
 
-  it('a network failure or a refused redirect is network', async () => {
+  it('a server that never answers is token_server_timeout after 15 s (fake timers)', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
+      const failed = appError(fetchServerToken(config));
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(await failed).toEqual({ code: 'token_server_timeout', params: [ORIGIN, '15'] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a network failure is token_server_network with the origin', async () => {
     stubFetch(new TypeError('Failed to fetch'));
-    expect(await appError(fetchServerToken(config))).toEqual({ code: 'network' });
+    expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_network', params: [ORIGIN] });
   });
 
   it('refuses plain http to another host before any request', async () => {

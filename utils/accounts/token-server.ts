@@ -1,6 +1,6 @@
 import { AppFailure, fail } from '@/utils/messaging/app-error';
 import type { FetchedToken } from '@/utils/wechat/token-endpoints';
-import { wechatJson } from '@/utils/wechat/http';
+import { unreadableAnswer, wechatJson } from '@/utils/wechat/http';
 
 /**
  * Tokens from somewhere other than WeChat's token endpoints (contract §3, "a token from
@@ -85,9 +85,11 @@ function refuse(code: TokenSourceCode): never {
 
 /**
  * One token from the central token server: GET the URL (with the header, if set), 15 s timeout,
- * answer `{access_token, expires_in}`. WeChat's own error shape passed through by the server
- * (`{errcode: 40164, errmsg: …}`) is explained exactly as if WeChat had said it. Redirects are
- * refused, so the header is never sent on to another host or over plain http.
+ * answer `{access_token, expires_in}`. Every failure names the token server (token_server_*, with
+ * its origin): its timeouts, statuses and unreadable answers are its own, and WeChat's error shape
+ * passed on by it (`{errcode: 40164, errmsg: …}`) is about the server's own call to WeChat (its
+ * IP, its AppSecret), not the operator's. Redirects are not followed (and reported as such), so the
+ * header is never sent on to another host or over plain http.
  */
 export async function fetchServerToken({ url, headerName, headerValue }: TokenServerConfig): Promise<FetchedToken> {
   const urlProblem = tokenServerUrlProblem(url);
@@ -99,16 +101,13 @@ export async function fetchServerToken({ url, headerName, headerValue }: TokenSe
   if (headerProblem) refuse(headerProblem);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (name !== '') headers[name] = value;
-  const body = await wechatJson<{ access_token?: unknown; expires_in?: unknown }>(url.trim(), {
-    method: 'GET',
-    headers,
-    redirect: 'error',
-    credentials: 'omit',
-    cache: 'no-store',
-    referrerPolicy: 'no-referrer',
-  });
+  const body = await wechatJson<{ access_token?: unknown; expires_in?: unknown }>(
+    url.trim(),
+    { method: 'GET', headers, redirect: 'manual', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' },
+    { answerer: 'token_server' },
+  );
   const accessToken = typeof body.access_token === 'string' ? body.access_token.trim() : '';
-  if (!isPlausibleToken(accessToken)) fail({ code: 'bad_response' });
+  if (!isPlausibleToken(accessToken)) fail(unreadableAnswer(url.trim(), 'token_server'));
   return { accessToken, expiresIn: lifetime(body.expires_in, UNKNOWN_SERVER_TOKEN_LIFETIME_SECONDS) };
 }
 

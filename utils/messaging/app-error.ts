@@ -2,6 +2,13 @@
  * Errors are values that cross the message boundary as plain data. Pages turn them into words
  * with `describeError` (utils/messaging/error-text.ts); nothing here holds prose, so one error reads the
  * same in every place and in both languages.
+ *
+ * Who failed is part of the code, not a field beside it: WeChat (wechat_*, timeout, network,
+ * http_status, bad_response), the central token server (token_server_*), the API relay (relay_*), the
+ * operator's own push server (push_*). A timeout from WeChat and one from the token server need
+ * different words and a different next step, and only the second stops a whole batch
+ * (stops-every-row.ts), so each is its own code: this union stays the one list of what can go wrong,
+ * and every entry has its words in both locale files. The server's origin travels in params ($1).
  */
 export type ErrorCode =
   // input, caught before any request
@@ -28,14 +35,32 @@ export type ErrorCode =
   | 'wechat_permanent_quota'
   | 'wechat_unauthorized'
   | 'wechat_risky_ip_confirm'
+  | 'wechat_risky_ip_pending'
   | 'wechat_risky_ip_refused'
   | 'wechat_our_bug'
   | 'wechat_unknown'
-  // transport
+  // transport to WeChat itself (api.weixin.qq.com, mp.weixin.qq.com), network being this computer's connection
   | 'timeout'
   | 'network'
   | 'http_status'
   | 'bad_response'
+  // the account's central token server (params: its origin first), and WeChat's errcodes it passes on
+  | 'token_server_timeout'
+  | 'token_server_network'
+  | 'token_server_redirect'
+  | 'token_server_unauthorized'
+  | 'token_server_http_status'
+  | 'token_server_bad_response'
+  | 'token_server_ip_whitelist'
+  | 'token_server_ip_confirm'
+  | 'token_server_wechat_error'
+  // the account's API relay (params: its origin first), and WeChat's 40164 / 61004 through it (the relay's IP)
+  | 'relay_timeout'
+  | 'relay_network'
+  | 'relay_redirect'
+  | 'relay_http_status'
+  | 'relay_bad_response'
+  | 'relay_ip_whitelist'
   | 'storage'
   | 'forbidden_sender'
   // history
@@ -80,7 +105,7 @@ export interface AppError {
   errcode?: number;
   errmsg?: string;
   rid?: string;
-  /** HTTP status, for http_status. */
+  /** HTTP status, for http_status, token_server_http_status / _unauthorized and relay_http_status. */
   status?: number;
 }
 

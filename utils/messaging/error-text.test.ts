@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import enMessages from '@/public/_locales/en/messages.json';
 import zhMessages from '@/public/_locales/zh_CN/messages.json';
 import type { AppError, ErrorCode } from './app-error';
 import { describeError } from './error-text';
-import { TOKEN_REJECTED_ERRCODES, extractCallerIp, extractRid, wechatError } from '@/utils/wechat/errors';
+import { TOKEN_REJECTED_ERRCODES, extractCallerIp, extractRid, transportError, wechatError } from '@/utils/wechat/errors';
 
 type Messages = Record<string, { message: string; placeholders?: unknown }>;
 const zh = zhMessages as Messages;
@@ -39,6 +40,7 @@ const ALL_ERROR_CODES = Object.keys({
   wechat_permanent_quota: true,
   wechat_unauthorized: true,
   wechat_risky_ip_confirm: true,
+  wechat_risky_ip_pending: true,
   wechat_risky_ip_refused: true,
   wechat_our_bug: true,
   wechat_unknown: true,
@@ -46,6 +48,21 @@ const ALL_ERROR_CODES = Object.keys({
   network: true,
   http_status: true,
   bad_response: true,
+  token_server_timeout: true,
+  token_server_network: true,
+  token_server_redirect: true,
+  token_server_unauthorized: true,
+  token_server_http_status: true,
+  token_server_bad_response: true,
+  token_server_ip_whitelist: true,
+  token_server_ip_confirm: true,
+  token_server_wechat_error: true,
+  relay_timeout: true,
+  relay_network: true,
+  relay_redirect: true,
+  relay_http_status: true,
+  relay_bad_response: true,
+  relay_ip_whitelist: true,
   storage: true,
   forbidden_sender: true,
   record_missing: true,
@@ -130,6 +147,8 @@ describe('wechatError: errcode → operator-facing error', () => {
     [45009, 'wechat_daily_quota'],
     [45029, 'wechat_permanent_quota'],
     [48001, 'wechat_unauthorized'],
+    [61004, 'wechat_ip_whitelist'],
+    [89501, 'wechat_risky_ip_pending'],
     [89503, 'wechat_risky_ip_confirm'],
     [89506, 'wechat_risky_ip_refused'],
     [89507, 'wechat_risky_ip_refused'],
@@ -226,5 +245,117 @@ describe('locale files', () => {
   it('the en 40164 message also names the IP ($1) and the IP白名单 page', () => {
     expect(en.error_wechat_ip_whitelist!.message).toContain('$1');
     expect(en.error_wechat_ip_whitelist!.message).toContain('IP白名单');
+  });
+});
+
+/** The codes that name a server other than WeChat: their words must say which one ($1, its origin). */
+const CODES_NAMING_A_SERVER: ErrorCode[] = ALL_ERROR_CODES.filter(
+  (code) => (code.startsWith('relay_') || code.startsWith('token_server_')) && !/_(url_invalid|url_insecure|header_invalid|permission_missing)$/.test(code),
+);
+
+const TOKEN_SERVER = { kind: 'token_server', origin: 'https://tokens.example.com' } as const;
+const RELAY = { kind: 'relay', origin: 'https://wx-relay.example.com' } as const;
+
+/** describeError as Chrome would answer it in English: the en locale, $1… filled in. */
+function useEnglish() {
+  const original = fakeBrowser.i18n.getMessage;
+  beforeEach(() => {
+    fakeBrowser.i18n.getMessage = ((key: string, substitutions?: string | string[]) => {
+      const values = ([] as string[]).concat(substitutions ?? []);
+      return (en[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => values[Number(n) - 1] ?? '');
+    }) as typeof fakeBrowser.i18n.getMessage;
+  });
+  afterEach(() => {
+    fakeBrowser.i18n.getMessage = original;
+  });
+}
+
+describe('errors name who failed', () => {
+  it('every token-server and relay error names the server by its origin ($1) in zh_CN and en', () => {
+    expect(CODES_NAMING_A_SERVER.length).toBeGreaterThanOrEqual(15);
+    const missing = CODES_NAMING_A_SERVER.filter((code) => !zh[`error_${code}`]!.message.includes('$1') || !en[`error_${code}`]!.message.includes('$1'));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(['timeout', 'network', 'redirect', 'status', 'unreadable'] as const)(
+    "a token server's %s is in the token server's words, naming its origin and not blaming WeChat",
+    (kind) => {
+      const fault = kind === 'timeout' ? { kind, seconds: 15 } : kind === 'status' ? { kind, status: 500 } : { kind };
+      const { message } = describeError(transportError(fault, TOKEN_SERVER));
+      expect(message).toContain('中控服务器 https://tokens.example.com');
+      expect(message).not.toContain('微信');
+      expect(message).toContain('测试连接');
+    },
+  );
+
+  it.each(['timeout', 'network', 'redirect', 'status', 'unreadable'] as const)("a relay's %s names the relay's origin and what to change", (kind) => {
+    const fault = kind === 'timeout' ? { kind, seconds: 15 } : kind === 'status' ? { kind, status: 502 } : { kind };
+    const { message } = describeError(transportError(fault, RELAY));
+    expect(message).toContain('接口中转 https://wx-relay.example.com');
+    expect(message).not.toMatch(/^微信/);
+    expect(message).toContain('接口中转地址');
+  });
+
+  it('a 401 from the token server points at the header', () => {
+    expect(describeError(transportError({ kind: 'status', status: 401 }, TOKEN_SERVER)).message).toContain('请求头');
+  });
+
+  it("40164 passed on by the token server: add the token server's IP to the whitelist, not \"use a token server\"", () => {
+    const { message, details } = describeError(wechatError(40164, WHITELIST_ERRMSG, TOKEN_SERVER));
+    expect(message).toContain('https://tokens.example.com');
+    expect(message).toContain('203.0.113.7');
+    expect(message).toContain('IP白名单');
+    expect(message).not.toContain('改用中控服务器');
+    expect(details).toContain('40164');
+  });
+
+  it("40164 through the relay names the relay's IP and does not suggest a relay", () => {
+    const { message } = describeError(wechatError(40164, WHITELIST_ERRMSG, RELAY));
+    expect(message).toContain('https://wx-relay.example.com');
+    expect(message).toContain('203.0.113.7');
+    expect(message).not.toContain('固定 IP 的接口中转地址');
+  });
+
+  it('61004 reads as the whitelist refusal with the IP after requestIP:', () => {
+    const { message } = describeError(wechatError(61004, 'access clientip is not registered requestIP: 47.107.99.226 rid: 638f-161b'));
+    expect(message).toContain('47.107.99.226');
+    expect(message).toContain('IP白名单');
+  });
+
+  it('89501 says the IP waits for the admin and that it works once confirmed', () => {
+    const { message } = describeError(wechatError(89501, 'x'));
+    expect(message).toContain('89501');
+    expect(message).toContain('管理员');
+    expect(message).toContain('确认前');
+  });
+
+  describe('in English', () => {
+    useEnglish();
+
+    it("a token server's 500 and HTML answer name the token server, not WeChat", () => {
+      for (const error of [transportError({ kind: 'status', status: 500 }, TOKEN_SERVER), transportError({ kind: 'unreadable' }, TOKEN_SERVER)]) {
+        const { message } = describeError(error);
+        expect(message).toContain('The token server https://tokens.example.com');
+        expect(message).not.toContain('WeChat');
+        expect(message).toContain('Test connection');
+      }
+    });
+
+    it("a relay's 502 names the relay", () => {
+      const { message } = describeError(transportError({ kind: 'status', status: 502 }, RELAY));
+      expect(message).toContain('The API relay https://wx-relay.example.com answered HTTP 502');
+    });
+
+    it("40164 from the token server asks for the token server's IP on the whitelist", () => {
+      const { message } = describeError(wechatError(40164, WHITELIST_ERRMSG, TOKEN_SERVER));
+      expect(message).toContain("the token server's IP 203.0.113.7");
+      expect(message).toContain('IP白名单');
+      expect(message).not.toContain('or use a');
+    });
+
+    it('89501 and 61004 have their English words', () => {
+      expect(describeError(wechatError(89501, 'x')).message).toContain('waiting for the account admin');
+      expect(describeError(wechatError(61004, 'requestIP: 192.0.2.1')).message).toContain('192.0.2.1');
+    });
   });
 });

@@ -5,7 +5,8 @@ import type { AppError, ErrorCode } from './app-error';
  * refresh, and every job to come): the job pauses with the reason (the row goes back in the queue)
  * instead of burning through the list. The operator fixes the cause (waits for the quota reset,
  * whitelists the IP, unlocks, reconnects) and presses Resume. A row WeChat refuses for its own
- * reason (a scene it rejects, say) still fails alone.
+ * reason (a scene it rejects, say) still fails alone. A token server or relay that is down, slow,
+ * misconfigured or refused by WeChat fails every row alike; a single slow answer from WeChat does not.
  */
 const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'wechat_daily_quota',
@@ -17,6 +18,22 @@ const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'wechat_unauthorized',
   'wechat_risky_ip_confirm',
   'wechat_risky_ip_refused',
+  'wechat_risky_ip_pending',
+  'token_server_timeout',
+  'token_server_network',
+  'token_server_redirect',
+  'token_server_unauthorized',
+  'token_server_http_status',
+  'token_server_bad_response',
+  'token_server_ip_whitelist',
+  'token_server_ip_confirm',
+  'token_server_wechat_error',
+  'relay_timeout',
+  'relay_network',
+  'relay_redirect',
+  'relay_http_status',
+  'relay_bad_response',
+  'relay_ip_whitelist',
   'credentials_missing',
   'batch_account_changed',
   'network',

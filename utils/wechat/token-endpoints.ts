@@ -1,4 +1,4 @@
-import { API_BASE, postJson, wechatJson } from './http';
+import { API_BASE, postJson, unreadableAnswer, wechatJson } from './http';
 import { fail } from '@/utils/messaging/app-error';
 
 /** What WeChat's token endpoints need. */
@@ -18,8 +18,9 @@ interface TokenResponse {
   expires_in?: unknown;
 }
 
-function parseToken(body: TokenResponse): FetchedToken {
-  if (typeof body.access_token !== 'string' || body.access_token === '') fail({ code: 'bad_response' });
+/** The token in an answer; without one, the answer is unreadable in the words of whoever gave it (WeChat or the relay). */
+function parseToken(body: TokenResponse, url: string): FetchedToken {
+  if (typeof body.access_token !== 'string' || body.access_token === '') fail(unreadableAnswer(url));
   const expiresIn = Number(body.expires_in);
   return { accessToken: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 7200 };
 }
@@ -31,11 +32,13 @@ function parseToken(body: TokenResponse): FetchedToken {
  */
 export async function fetchStableToken({ appId, appSecret }: Credentials, apiBase: string = API_BASE): Promise<FetchedToken> {
   const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: false };
-  return parseToken(await wechatJson<TokenResponse>(`${apiBase}/cgi-bin/stable_token`, postJson(body)));
+  const url = `${apiBase}/cgi-bin/stable_token`;
+  return parseToken(await wechatJson<TokenResponse>(url, postJson(body)), url);
 }
 
 /** The classic token: each call invalidates the one issued before it. Only when the operator chose it. */
 export async function fetchClassicToken({ appId, appSecret }: Credentials, apiBase: string = API_BASE): Promise<FetchedToken> {
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: appSecret });
-  return parseToken(await wechatJson<TokenResponse>(`${apiBase}/cgi-bin/token?${query}`));
+  const url = `${apiBase}/cgi-bin/token?${query}`;
+  return parseToken(await wechatJson<TokenResponse>(url), url);
 }
