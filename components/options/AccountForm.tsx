@@ -18,12 +18,15 @@ export function AccountForm({
   account,
   isCurrent,
   justSaved = false,
+  sealed,
   onSaved,
 }: {
   account?: PublicAccount;
   isCurrent: boolean;
   /** The form of an account just added (it replaces the "add" form): starts by saying so. */
   justSaved?: boolean;
+  /** The passphrase lock is on: a secret saved now is stored sealed. */
+  sealed: boolean;
   onSaved: (settings: PublicSettings) => void;
 }) {
   const [values, setValues] = useState<AccountFormValues>(() => initialValues(account));
@@ -61,6 +64,7 @@ export function AccountForm({
         <AppSecretField
           value={values.appSecret}
           replacing={values.replacing}
+          sealed={sealed}
           error={fieldError('appSecret')}
           onInput={(appSecret) => update({ appSecret })}
           onReplace={() => update({ replacing: true })}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n/t';
 import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
 import { AccountForm } from './AccountForm';
+import { LockOffer } from './LockOffer';
 
 const SOURCE_NAMES = { stable: 'sourceShortStable', classic: 'sourceShortClassic', server: 'sourceShortServer', pasted: 'sourceShortPasted' } as const;
 
@@ -50,10 +51,12 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
       {settings.accounts.length > 0 && editing !== 'new' && (
         <button type="button" class="link" onClick={() => setEditing('new')}>{t('addAccount')}</button>
       )}
+      <LockOffer settings={settings} onChange={onChange} />
       <AccountForm
         key={editing}
         account={account}
         isCurrent={account !== undefined && account.id === settings.currentAccountId}
+        sealed={settings.lock.enabled}
         justSaved={added !== undefined && added === editing}
         onSaved={(next) => {
           onChange(next);

@@ -9,12 +9,15 @@ import { FieldError } from '@/components/shared/FieldError';
 export function AppSecretField({
   value,
   replacing,
+  sealed,
   error,
   onInput,
   onReplace,
 }: {
   value: string;
   replacing: boolean;
+  /** The passphrase lock is on, so a saved AppSecret is sealed: the warning about plain storage would be untrue. */
+  sealed: boolean;
   error?: AppError;
   onInput: (secret: string) => void;
   onReplace: () => void;
@@ -35,7 +38,7 @@ export function AppSecretField({
           <button type="button" onClick={onReplace}>{t('replaceSecret')}</button>
         </div>
       )}
-      <p class="hint warn">{t('storageWarning')}</p>
+      {sealed ? <p class="hint" data-testid="secret-sealed">{t('storageSealed')}</p> : <p class="hint warn">{t('storageWarning')}</p>}
     </>
   );
 }

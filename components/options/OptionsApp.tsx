@@ -21,7 +21,7 @@ export function OptionsApp() {
       <h1>{t('optionsTitle')}</h1>
       {error && <ErrorAlert error={error} />}
       {settings && <AccountsSection settings={settings} onChange={setSettings} />}
-      {settings && <LockSection key={String(settings.lock.enabled)} settings={settings} onChange={setSettings} />}
+      {settings && <LockSection settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
       {/* Keyed by the current account: 设为当前 (or the first account saved) shows that account's server, never the previous one's values. */}
       <PushServerForm key={settings?.currentAccountId ?? 'none'} />
