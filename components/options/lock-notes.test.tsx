@@ -99,7 +99,7 @@ describe('turning the lock on over saved accounts', () => {
     await click('开启口令锁');
     expect(byTestId('lock-state')?.textContent).toContain('已开启，已解锁');
     expect(byTestId('lock-earlier-secrets')).toBeNull();
-    expect(byTestId('lock-rotate')?.textContent).toContain('公众平台 → 基本配置 → AppSecret 重置');
+    expect(byTestId('lock-rotate')?.textContent).toContain('公众平台 → 设置与开发 → 基本配置 → AppSecret 重置');
     // The advice belongs to that moment: the next action (here: lock now) replaces it.
     send.mockResolvedValue({ success: true, payload: settingsWith([ACCOUNT], { enabled: true, unlocked: false }) });
     await click('立即上锁');

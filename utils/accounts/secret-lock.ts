@@ -11,7 +11,9 @@
  * (`LockKey`, base64) for the caller to keep in storage.session: memory only, never written to
  * disk, gone when the browser closes, and not readable by content scripts. The passphrase itself is
  * never kept. Anyone who can run code in the extension while it is unlocked can read the secrets
- * anyway; the lock protects the profile on disk (a copied profile, a backup, another OS user).
+ * anyway; the lock protects the profile on disk (a copied profile, a backup, another OS user), for
+ * what was written under it: a value saved in the clear before may outlive it in LevelDB's old
+ * records (SECURITY.md, "The passphrase lock: what it protects and what it cannot").
  */
 
 import { AppFailure } from '@/utils/messaging/app-error';
