@@ -52,10 +52,12 @@ export function LockOffer({ settings, onChange }: { settings: PublicSettings; on
         />
       )}
       <div class="actions">
+        {/* Two elements (keys), not one whose type changes: Chrome runs a click's default action after the
+            re-render its handler caused, so a button turned "submit" mid-click would submit the empty fields. */}
         {stage === 'typing' ? (
-          <button type="submit" class="primary" disabled={busy}>{t('lockOfferSubmit')}</button>
+          <button key="submit" type="submit" class="primary" disabled={busy}>{t('lockOfferSubmit')}</button>
         ) : (
-          <button type="button" class="primary" onClick={() => setStage('typing')}>{t('lockOfferStart')}</button>
+          <button key="start" type="button" class="primary" onClick={() => setStage('typing')}>{t('lockOfferStart')}</button>
         )}
         <button type="button" onClick={() => setStage('skipped')}>{t('lockOfferSkip')}</button>
       </div>
