@@ -103,8 +103,6 @@ describe('the profile on disk under the passphrase lock', () => {
       const options = await browser.open('options');
       await options.getByTestId('lock-offer').getByRole('button', { name: '跳过' }).click();
       await saveCredentials(options, TEST_APP_ID, before.appSecret);
-      // The push-server form reads its account when the page opens, so it needs the page reopened after the first account.
-      await options.reload();
       await savePushServer(options, before.pushToken);
 
       await options.getByTestId('lock-earlier-secrets').waitFor();
