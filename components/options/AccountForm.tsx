@@ -76,7 +76,7 @@ export function AccountForm({
   async function testConnection() {
     setBusy('test');
     setOutcome(undefined);
-    const reply = await sendMessage('testConnection');
+    const reply = await sendMessage('testConnection', { accountId: account?.id });
     setBusy(undefined);
     setOutcome(reply.success ? { kind: 'connected', appId: reply.payload.appId } : { kind: 'error', error: reply.error });
   }

@@ -18,6 +18,7 @@ const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'wechat_risky_ip_confirm',
   'wechat_risky_ip_refused',
   'credentials_missing',
+  'account_missing',
   'batch_account_changed',
   'network',
   'storage',

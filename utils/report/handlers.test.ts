@@ -1,24 +1,20 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { rejection } from '@/test/unit/helpers';
 import { createBackgroundHandlers } from '@/utils/background/handlers';
 import { REPORT_DB_NAME, closeReportDb } from '@/utils/storage/report-db';
 import { accountsItem } from '@/utils/storage/items';
-import type { WechatClient } from '@/utils/wechat/client';
+import { fakeWechatClient } from '@/test/unit/fake-wechat';
 
 const APP_ID = 'wx0123456789abcdef';
 
 function fakeClient() {
-  return {
-    testConnection: vi.fn(async () => {}),
-    createQrCode: vi.fn(async () => {
-      throw new Error('not used');
-    }),
-    followerList: vi.fn(async () => ({ total: 2, count: 2, data: { openid: ['oA', 'oB'] }, next_openid: 'oB' })),
-    followerDetails: vi.fn(async () => [
+  return fakeWechatClient({
+    followerList: async () => ({ total: 2, count: 2, data: { openid: ['oA', 'oB'] }, next_openid: 'oB' }),
+    followerDetails: async () => [
       { subscribe: 1, openid: 'oA', qr_scene_str: 'poster', subscribe_time: 1 },
       { subscribe: 1, openid: 'oB', qr_scene: 0, qr_scene_str: '' },
-    ]),
-  } satisfies WechatClient;
+    ],
+  });
 }
 
 afterEach(async () => {
