@@ -9,9 +9,12 @@ type CallName = keyof AccountClient;
  * which account's TokenSource: the AppID whose token would have made it.
  */
 export function fakeWechatClient(api: Partial<AccountClient> = {}) {
+  let created = 0;
+  // A ticket of its own per code, as WeChat gives (history keeps one record per ticket).
+  const newCode = async (): Promise<QrCreateResponse> => ({ ticket: `gQH+/${++created}=`, url: `http://weixin.qq.com/q/fake-${created}`, expireSeconds: 604800 });
   const mocks = {
     testConnection: vi.fn(api.testConnection ?? (async () => {})),
-    createQrCode: vi.fn(api.createQrCode ?? (async (): Promise<QrCreateResponse> => ({ ticket: 'gQH+/=', url: 'http://weixin.qq.com/q/fake', expireSeconds: 604800 }))),
+    createQrCode: vi.fn(api.createQrCode ?? newCode),
     followerList: vi.fn(api.followerList ?? (async () => ({ total: 0, count: 0, next_openid: '' }))),
     followerDetails: vi.fn(api.followerDetails ?? (async (): Promise<unknown[]> => [])),
   };

@@ -10,6 +10,7 @@ import { accountSecret, accountTokenFetcher } from './token-source';
 import { TokenCache } from '@/utils/wechat/token-cache';
 import { createWechatClient } from '@/utils/wechat/client';
 import { tokenItem } from '@/utils/storage/items';
+import { savePushServerOf } from '@/utils/push/server-store';
 
 const APP_ID = 'wx0123456789abcdef';
 const OTHER_APP_ID = 'wxfedcba9876543210';
@@ -70,6 +71,31 @@ describe('accounts', () => {
     await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'classic', appSecret: '' });
     expect(await accountFor()).toMatchObject({ tokenSource: 'classic', appSecret: SECRET });
     expect(await tokenItem(APP_ID).getValue()).toBeNull();
+  });
+
+  it('an edit keeps what it does not touch: the push server survives a rename, a new source, relay or AppSecret', async () => {
+    const { currentAccountId: id } = await saveAccount(stable());
+    const pushServer = { url: 'https://shop.example.com/wx', token: 'push-token', originalId: 'gh_0123456789ab' };
+    await savePushServerOf(id!, pushServer);
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'stable', name: '新名字' });
+    expect(await accountFor()).toMatchObject({ name: '新名字', pushServer });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'classic', appSecret: OTHER_SECRET, apiBase: 'https://relay.example.com' });
+    expect(await accountFor()).toMatchObject({ tokenSource: 'classic', appSecret: OTHER_SECRET, apiBase: 'https://relay.example.com', pushServer });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'pasted' });
+    expect(await accountFor()).toMatchObject({ tokenSource: 'pasted', pushServer });
+    expect(await accountFor()).not.toHaveProperty('appSecret');
+  });
+
+  it('an edit while locked keeps the sealed push-server Token sealed', async () => {
+    const { currentAccountId: id } = await saveAccount(stable());
+    await savePushServerOf(id!, { url: 'https://shop.example.com/wx', token: 'push-token', originalId: '' });
+    await setPassphrase({ passphrase: 'pw', confirm: 'pw' });
+    await lockNow(wechat);
+    const sealed = (await accountFor()).pushServer;
+    expect(sealed).toMatchObject({ lockedToken: expect.any(Object) });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'stable', name: '改名' });
+    expect((await accountFor()).pushServer).toEqual(sealed);
+    expect(JSON.stringify(await accountsItem.getValue())).not.toContain('push-token');
   });
 
   it('stores no AppSecret for a token server; the header value is write-only', async () => {
