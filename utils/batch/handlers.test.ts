@@ -115,6 +115,12 @@ describe('a batch keeps the account it was started in', () => {
     expect(after?.job).toMatchObject({ status: 'paused', stoppedBy: { code: 'account_missing' } });
     expect(after?.counts).toEqual({ done: 1, failed: 0, pending: 2, cancelled: 0 });
     expect(client.appIdsOf('createQrCode')).toEqual([APP_ID]);
+    // Added back (a new id, the same AppID): Resume goes on in it.
+    await accountsItem.setValue([B, { ...A, id: 'a-again' }]);
+    await handlers.resumeBatch({ id: view.job.id });
+    await runner.run(view.job.id);
+    expect((await handlers.getBatch({ id: view.job.id }))?.counts).toEqual({ done: 3, failed: 0, pending: 0, cancelled: 0 });
+    expect(client.appIdsOf('createQrCode')).toEqual([APP_ID, APP_ID, APP_ID]);
   });
 
   it('a job stored before jobs kept their account id finds its account by AppID, whichever is current', async () => {

@@ -10,19 +10,21 @@ import { toQrCodeRecord } from '@/utils/codes/record';
 import { buildQrCreateBody, parseActionName } from '@/utils/wechat/qr-request';
 import type { WechatClient } from '@/utils/wechat/client';
 import type { StoredAccount } from '@/utils/accounts/account';
-import { accountFor, accountOfAppId } from '@/utils/accounts/store';
+import { accountFor, loadAccounts } from '@/utils/accounts/store';
 import { accountClient } from '@/utils/accounts/token-source';
 
 type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
 
 /**
- * The batch's own account, read by id before each code (by AppID for a job stored before jobs kept
- * their account's id): its token makes the code, whichever account is current. An account removed, or
- * given another AppID, is gone for the batch: account_missing pauses it.
+ * The batch's own account, read by id before each code: its token makes the code, whichever account is
+ * current. Found by AppID when the id is gone (the account removed and added again, or a job stored
+ * before jobs kept their account's id): one AppID is one Official Account. With no account for the
+ * AppID, account_missing pauses the batch until one is added back and Resume is pressed.
  */
 async function batchAccount(job: BatchJob): Promise<StoredAccount> {
-  const account = job.accountId === undefined ? await accountOfAppId(job.appId) : await accountFor(job.accountId);
-  return account.appId === job.appId ? account : fail({ code: 'account_missing' });
+  const { accounts } = await loadAccounts();
+  const own = accounts.find((account) => account.id === job.accountId && account.appId === job.appId);
+  return own ?? accounts.find((account) => account.appId === job.appId) ?? fail({ code: 'account_missing' });
 }
 
 /** The runner as the extension uses it: WeChat through the shared client, progress in storage.session, the alarm watchdog. */
