@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { currentAppId } from '@/utils/accounts/token-source';
 import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/background/handlers';
 import { createExtensionBatchRunner } from '@/utils/batch/handlers';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
@@ -10,7 +9,7 @@ import { createBackgroundRefresher } from '@/utils/report/handlers';
 
 export default defineBackground(() => {
   const client = createExtensionWechatClient();
-  const batches = createExtensionBatchRunner(client, currentAppId);
+  const batches = createExtensionBatchRunner(client);
   const reports = createBackgroundRefresher(client);
   const handlers = createBackgroundHandlers(client, Date.now, batches, reports);
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));

@@ -33,7 +33,7 @@ export function useAccountSave({ accountId, justSaved, onSaved }: { accountId?: 
   async function testConnection() {
     setBusy('test');
     setOutcome(undefined);
-    const reply = await sendMessage('testConnection');
+    const reply = await sendMessage('testConnection', { accountId });
     setBusy(undefined);
     setOutcome(reply.success ? { kind: 'connected', appId: reply.payload.appId } : { kind: 'error', error: reply.error });
   }

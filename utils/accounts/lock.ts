@@ -100,11 +100,20 @@ export async function unlock(passphrase: string): Promise<PublicSettings> {
   return publicSettings();
 }
 
-/** Forgets the key now, and the tokens its secrets fetched: nothing more is asked of WeChat until unlocked. */
-export async function lockNow(): Promise<PublicSettings> {
+/** What the lock needs of the background's one token cache (utils/wechat/token-cache.ts). */
+export interface TokenForgetter {
+  forgetToken(appId: string): Promise<void>;
+}
+
+/**
+ * Forgets the key now, and the tokens its secrets fetched: nothing more is asked of WeChat until
+ * unlocked. The key goes first, so a token fetch in flight that the cache throws away cannot fetch
+ * again with it; the cache then drops the token and whatever such a fetch brings back.
+ */
+export async function lockNow(tokens: TokenForgetter): Promise<PublicSettings> {
   const { accounts } = await loadAccounts();
   await lockKeyItem.removeValue();
-  await Promise.all(accounts.filter(hasSealedCredential).map((account) => tokenItem(account.appId).removeValue()));
+  await Promise.all(accounts.filter(hasSealedCredential).map((account) => tokens.forgetToken(account.appId)));
   return publicSettings();
 }
 

@@ -5,15 +5,21 @@ import { rejection } from '@/test/unit/helpers';
 import { lockNow, pasteToken, removePassphrase, setPassphrase, unlock } from './lock';
 import { publicSettings, removeAccount, saveAccount, switchAccount } from './settings';
 import { accountsItem, currentAccountIdItem, lockKeyItem } from '@/utils/storage/items';
-import { forgetAccountMigration } from './store';
-import { accountSecret, accountTokenFetcher, currentAccount } from './token-source';
+import { accountFor, forgetAccountMigration } from './store';
+import { accountSecret, accountTokenFetcher } from './token-source';
+import { TokenCache } from '@/utils/wechat/token-cache';
+import { createWechatClient } from '@/utils/wechat/client';
 import { tokenItem } from '@/utils/storage/items';
+import { savePushServerOf } from '@/utils/push/server-store';
 
 const APP_ID = 'wx0123456789abcdef';
 const OTHER_APP_ID = 'wxfedcba9876543210';
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const OTHER_SECRET = '0123456789abcdef0123456789abcdef';
 const TOKEN = 'ACCESS_TOKEN_0123456789_abcdefghij';
+
+/** The lock forgets tokens in the background's one cache: here, this test's. */
+const wechat = createWechatClient({ tokenCache: new TokenCache() });
 
 // Storage is reset before each test: the worker's "already migrated" memory must be too.
 beforeEach(forgetAccountMigration);
@@ -26,7 +32,7 @@ describe('accounts', () => {
     expect(reply).toMatchObject({ appId: APP_ID, hasSecret: true, configured: true, tokenSource: 'stable', lock: { enabled: false, unlocked: false } });
     expect(reply.accounts).toEqual([{ id: reply.currentAccountId, name: '门店号', appId: APP_ID, tokenSource: 'stable', hasSecret: true }]);
     expect(JSON.stringify(reply)).not.toContain(SECRET);
-    expect((await currentAccount()).appSecret).toBe(SECRET);
+    expect((await accountFor()).appSecret).toBe(SECRET);
   });
 
   it('moves a single-account install (local:credentials) into an account named after its AppID', async () => {
@@ -35,7 +41,7 @@ describe('accounts', () => {
     const reply = await publicSettings();
     expect(reply.accounts).toEqual([expect.objectContaining({ name: APP_ID, appId: APP_ID, tokenSource: 'classic', hasSecret: true })]);
     expect(await storage.getItem('local:credentials')).toBeNull();
-    expect(await accountSecret(await currentAccount())).toBe(SECRET);
+    expect(await accountSecret(await accountFor())).toBe(SECRET);
   });
 
   it('keeps two accounts apart: a second one is added, switched to, renamed and removed', async () => {
@@ -63,8 +69,33 @@ describe('accounts', () => {
     const { currentAccountId } = await saveAccount(stable());
     await tokenItem(APP_ID).setValue({ accessToken: 'OLD', usableUntil: Date.now() * 2 });
     await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'classic', appSecret: '' });
-    expect(await currentAccount()).toMatchObject({ tokenSource: 'classic', appSecret: SECRET });
+    expect(await accountFor()).toMatchObject({ tokenSource: 'classic', appSecret: SECRET });
     expect(await tokenItem(APP_ID).getValue()).toBeNull();
+  });
+
+  it('an edit keeps what it does not touch: the push server survives a rename, a new source, relay or AppSecret', async () => {
+    const { currentAccountId: id } = await saveAccount(stable());
+    const pushServer = { url: 'https://shop.example.com/wx', token: 'push-token', originalId: 'gh_0123456789ab' };
+    await savePushServerOf(id!, pushServer);
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'stable', name: '新名字' });
+    expect(await accountFor()).toMatchObject({ name: '新名字', pushServer });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'classic', appSecret: OTHER_SECRET, apiBase: 'https://relay.example.com' });
+    expect(await accountFor()).toMatchObject({ tokenSource: 'classic', appSecret: OTHER_SECRET, apiBase: 'https://relay.example.com', pushServer });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'pasted' });
+    expect(await accountFor()).toMatchObject({ tokenSource: 'pasted', pushServer });
+    expect(await accountFor()).not.toHaveProperty('appSecret');
+  });
+
+  it('an edit while locked keeps the sealed push-server Token sealed', async () => {
+    const { currentAccountId: id } = await saveAccount(stable());
+    await savePushServerOf(id!, { url: 'https://shop.example.com/wx', token: 'push-token', originalId: '' });
+    await setPassphrase({ passphrase: 'pw', confirm: 'pw' });
+    await lockNow(wechat);
+    const sealed = (await accountFor()).pushServer;
+    expect(sealed).toMatchObject({ lockedToken: expect.any(Object) });
+    await saveAccount({ id: id!, appId: APP_ID, tokenSource: 'stable', name: '改名' });
+    expect((await accountFor()).pushServer).toEqual(sealed);
+    expect(JSON.stringify(await accountsItem.getValue())).not.toContain('push-token');
   });
 
   it('stores no AppSecret for a token server; the header value is write-only', async () => {
@@ -72,27 +103,27 @@ describe('accounts', () => {
     const reply = await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key', headerValue: 'hunter2' } });
     expect(reply.accounts[0]).toMatchObject({ tokenSource: 'server', hasSecret: false, tokenServerUrl: 'https://token.example.com/wx', tokenServerHeaderName: 'X-Key', hasTokenServerHeader: true });
     expect(JSON.stringify(reply)).not.toContain('hunter2');
-    expect(await currentAccount()).not.toHaveProperty('appSecret');
+    expect(await accountFor()).not.toHaveProperty('appSecret');
     await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key' } });
-    expect((await currentAccount()).tokenServer?.headerValue).toBe('hunter2');
+    expect((await accountFor()).tokenServer?.headerValue).toBe('hunter2');
     expect(await rejection(saveAccount({ appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { url: 'http://token.example.com/' } }))).toEqual({ code: 'token_server_url_insecure', field: 'tokenServerUrl' });
   });
 
   it('asks a token server only once its origin is granted', async () => {
     await saveAccount({ appId: APP_ID, tokenSource: 'server', tokenServer: { url: 'https://token.example.com/wx' } });
     const contains = vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
-    expect(await rejection(accountTokenFetcher(await currentAccount())())).toEqual({ code: 'token_server_permission_missing' });
+    expect(await rejection(accountTokenFetcher(await accountFor())())).toEqual({ code: 'token_server_permission_missing' });
     expect(contains).toHaveBeenCalledWith({ origins: ['https://token.example.com/*'] });
   });
 
   it('uses a pasted token for this session only, and says so when there is none', async () => {
     const { currentAccountId } = await saveAccount({ appId: APP_ID, tokenSource: 'pasted' });
-    expect(await rejection(accountTokenFetcher(await currentAccount())())).toEqual({ code: 'token_pasted_missing' });
+    expect(await rejection(accountTokenFetcher(await accountFor())())).toEqual({ code: 'token_pasted_missing' });
     expect((await rejection(pasteToken({ id: currentAccountId!, token: SECRET }))).code).toBe('token_pasted_invalid');
     const reply = await pasteToken({ id: currentAccountId!, token: TOKEN });
     expect(reply.accounts[0]?.pastedTokenExpiresAt).toBeGreaterThan(Date.now());
     expect(JSON.stringify(reply)).not.toContain(TOKEN);
-    expect(await accountTokenFetcher(await currentAccount())()).toMatchObject({ accessToken: TOKEN });
+    expect(await accountTokenFetcher(await accountFor())()).toMatchObject({ accessToken: TOKEN });
     expect(await storage.getItem(`session:pastedToken:${currentAccountId}`)).toMatchObject({ accessToken: TOKEN });
   });
 });
@@ -107,15 +138,15 @@ describe('passphrase lock', () => {
     const stored = JSON.stringify(await accountsItem.getValue());
     expect(stored).not.toContain(SECRET);
     expect(stored).not.toContain(OTHER_SECRET);
-    expect(await accountSecret(await currentAccount())).toBe(SECRET);
+    expect(await accountSecret(await accountFor())).toBe(SECRET);
 
-    expect((await lockNow()).lock).toEqual({ enabled: true, unlocked: false });
-    expect(await rejection(accountSecret(await currentAccount()))).toEqual({ code: 'secret_locked' });
+    expect((await lockNow(wechat)).lock).toEqual({ enabled: true, unlocked: false });
+    expect(await rejection(accountSecret(await accountFor()))).toEqual({ code: 'secret_locked' });
     expect(await rejection(saveAccount({ appId: 'wx1111111111111111', appSecret: SECRET, tokenSource: 'stable' }))).toEqual({ code: 'secret_locked' });
     expect(await rejection(unlock('芝麻'))).toEqual({ code: 'secret_wrong_passphrase' });
     expect(await lockKeyItem.getValue()).toBeNull();
     expect((await unlock('芝麻开门')).lock.unlocked).toBe(true);
-    expect(await accountSecret(await currentAccount())).toBe(SECRET);
+    expect(await accountSecret(await accountFor())).toBe(SECRET);
   });
 
   it('changes and removes the passphrase all or nothing', async () => {
@@ -125,15 +156,15 @@ describe('passphrase lock', () => {
     expect(await rejection(setPassphrase({ passphrase: 'second', confirm: 'second', currentPassphrase: 'wrong' }))).toEqual({ code: 'secret_wrong_passphrase' });
     expect(await accountsItem.getValue()).toEqual(before);
     await setPassphrase({ passphrase: 'second', confirm: 'second', currentPassphrase: 'first' });
-    await lockNow();
+    await lockNow(wechat);
     expect(await rejection(unlock('first'))).toEqual({ code: 'secret_wrong_passphrase' });
     await unlock('second');
-    expect(await accountSecret(await currentAccount())).toBe(SECRET);
+    expect(await accountSecret(await accountFor())).toBe(SECRET);
     expect(await rejection(removePassphrase('first'))).toEqual({ code: 'secret_wrong_passphrase' });
     const removed = await removePassphrase('second');
     expect(removed.lock).toEqual({ enabled: false, unlocked: false });
-    expect(await currentAccount()).toMatchObject({ appSecret: SECRET });
-    expect(await currentAccount()).not.toHaveProperty('lockedSecret');
+    expect(await accountFor()).toMatchObject({ appSecret: SECRET });
+    expect(await accountFor()).not.toHaveProperty('lockedSecret');
   });
 });
 
@@ -166,26 +197,26 @@ describe('passphrase lock over a token server', () => {
     await setPassphrase({ passphrase: '芝麻开门', confirm: '芝麻开门' });
     expect(JSON.stringify(await accountsItem.getValue())).not.toContain('hunter2');
     expect((await publicSettings()).accounts[0]).toMatchObject({ hasTokenServerHeader: true });
-    expect(await accountTokenFetcher(await currentAccount())()).toMatchObject({ accessToken: TOKEN });
+    expect(await accountTokenFetcher(await accountFor())()).toMatchObject({ accessToken: TOKEN });
     expect(sent).toEqual(['hunter2']);
 
     await tokenItem(APP_ID).setValue({ accessToken: TOKEN, usableUntil: Date.now() * 2 });
-    const locked = await lockNow();
+    const locked = await lockNow(wechat);
     expect(locked.needsUnlock).toBe(true);
     // lockNow forgets the token the header fetched, as it does for an AppSecret's.
     expect(await tokenItem(APP_ID).getValue()).toBeNull();
-    expect(await rejection(accountTokenFetcher(await currentAccount())())).toEqual({ code: 'secret_locked' });
+    expect(await rejection(accountTokenFetcher(await accountFor())())).toEqual({ code: 'secret_locked' });
     expect(sent).toHaveLength(1);
     // Edited while locked without a new value: the sealed one is kept, still sealed.
     await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: SERVER.url, headerName: 'X-Key' } });
-    expect((await currentAccount()).tokenServer).toMatchObject({ headerName: 'X-Key', lockedHeaderValue: expect.any(Object) });
-    expect((await currentAccount()).tokenServer).not.toHaveProperty('headerValue');
+    expect((await accountFor()).tokenServer).toMatchObject({ headerName: 'X-Key', lockedHeaderValue: expect.any(Object) });
+    expect((await accountFor()).tokenServer).not.toHaveProperty('headerValue');
 
     expect((await unlock('芝麻开门')).needsUnlock).toBe(false);
-    await accountTokenFetcher(await currentAccount())();
+    await accountTokenFetcher(await accountFor())();
     expect(sent).toEqual(['hunter2', 'hunter2']);
     await removePassphrase('芝麻开门');
-    expect((await currentAccount()).tokenServer).toEqual({ ...SERVER });
+    expect((await accountFor()).tokenServer).toEqual({ ...SERVER });
   });
 
   it('seals a header value saved while the lock is on, and refuses one while it is closed', async () => {
@@ -195,12 +226,12 @@ describe('passphrase lock over a token server', () => {
     const saved = (await accountsItem.getValue()).find((account) => account.appId === OTHER_APP_ID)!;
     expect(saved.tokenServer).toMatchObject({ lockedHeaderValue: expect.any(Object) });
     expect(JSON.stringify(saved)).not.toContain('hunter2');
-    await lockNow();
+    await lockNow(wechat);
     expect(await rejection(saveAccount({ id: saved.id, appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { ...SERVER, headerValue: 'new' } }))).toEqual({ code: 'secret_locked' });
     // Changing the passphrase reseals the header with the secrets.
     await unlock('pw');
     await setPassphrase({ passphrase: 'pw2', confirm: 'pw2', currentPassphrase: 'pw' });
-    await lockNow();
+    await lockNow(wechat);
     await unlock('pw2');
     await removePassphrase('pw2');
     expect((await accountsItem.getValue()).find((account) => account.appId === OTHER_APP_ID)!.tokenServer).toEqual({ ...SERVER });
@@ -211,7 +242,7 @@ describe('current account', () => {
   it('falls back to the first account when the stored current one is gone', async () => {
     await saveAccount(stable());
     await currentAccountIdItem.setValue('gone');
-    expect((await currentAccount()).appId).toBe(APP_ID);
+    expect((await accountFor()).appId).toBe(APP_ID);
   });
 });
 

@@ -78,7 +78,10 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
   if (accounts.some((account) => account.appId === appId && account.id !== existing?.id)) fail({ code: 'account_app_id_taken', field: 'appId' });
 
   const apiBase = normaliseApiBase(input.apiBase);
-  const account: StoredAccount = { id: existing?.id ?? crypto.randomUUID(), name, appId, tokenSource, ...(apiBase && { apiBase }) };
+  // The form's fields are rebuilt from the input; whatever it does not edit (the push server, its sealed
+  // Token among them) stays as stored.
+  const { appSecret: _secret, lockedSecret: _sealed, tokenServer: _server, apiBase: _relay, ...untouched }: Partial<StoredAccount> = existing ?? {};
+  const account: StoredAccount = { ...untouched, id: existing?.id ?? crypto.randomUUID(), name, appId, tokenSource, ...(apiBase && { apiBase }) };
   if (tokenSource === 'stable' || tokenSource === 'classic') {
     const newSecret = input.appSecret?.trim() ?? '';
     if (newSecret !== '') {

@@ -2,25 +2,12 @@ import { browser } from 'wxt/browser';
 import { apiBaseOf } from './relay';
 import { fail } from '@/utils/messaging/app-error';
 import { type StoredAccount } from './account';
-import { loadAccounts } from './store';
 import { pastedTokenItem } from '@/utils/storage/items';
 import { openCredential } from './credential-seal';
 import { originPermissionPattern } from './host-permission';
 import { fetchServerToken, fetchedFromPasted } from './token-server';
 import { type FetchedToken, fetchClassicToken, fetchStableToken } from '@/utils/wechat/token-endpoints';
-import type { TokenSource } from '@/utils/wechat/client';
-
-/** The current account, or credentials_missing: nothing can be asked of WeChat without one. */
-export async function currentAccount(): Promise<StoredAccount> {
-  const { current } = await loadAccounts();
-  if (!current) fail({ code: 'credentials_missing' });
-  return current;
-}
-
-/** The current account's AppID: the account a code is created in and recorded under, and a report is of. */
-export async function currentAppId(): Promise<string> {
-  return (await currentAccount()).appId;
-}
+import type { AccountClient, TokenSource, WechatClient } from '@/utils/wechat/client';
 
 /** The AppSecret in the clear (secret_locked while the lock is closed). */
 export async function accountSecret(account: StoredAccount): Promise<string> {
@@ -51,12 +38,20 @@ export function accountTokenFetcher(account: StoredAccount): () => Promise<Fetch
   }
 }
 
-/** What the WeChat client needs of the current account: whose token to cache, how to fetch one, where calls go. */
-export async function currentTokenSource(): Promise<TokenSource> {
-  const account = await currentAccount();
+/**
+ * What the WeChat client needs of one account, from the snapshot an operation took when it started:
+ * whose token to cache, how to fetch one, where calls go. Built from that snapshot alone, so an account
+ * switched or edited meanwhile never lends its AppID, token or relay to the operation.
+ */
+export async function accountTokenSource(account: StoredAccount): Promise<TokenSource> {
   // A relay not granted yet would fail as an opaque network error: say what to do instead.
   if (account.apiBase && !(await browser.permissions.contains({ origins: [originPermissionPattern(account.apiBase)] }))) {
     fail({ code: 'api_base_permission_missing' });
   }
   return { appId: account.appId, apiBase: apiBaseOf(account), fetchToken: accountTokenFetcher(account) };
+}
+
+/** The WeChat calls of one account snapshot: every call of the operation goes through what this returns. */
+export async function accountClient(wechat: Pick<WechatClient, 'for'>, account: StoredAccount): Promise<AccountClient> {
+  return wechat.for(await accountTokenSource(account));
 }

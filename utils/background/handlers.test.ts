@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '@/utils/messaging/app-error';
 import { rejection, resetHistoryDatabase } from '@/test/unit/helpers';
 import { createBackgroundHandlers } from './handlers';
 import { recentCodes } from '@/utils/storage/history-db';
 import type { QrRequestInput } from '@/utils/wechat/qr-request';
 import { accountsItem } from '@/utils/storage/items';
-import type { QrCreateResponse, WechatClient } from '@/utils/wechat/client';
+import type { QrCreateResponse } from '@/utils/wechat/client';
+import { fakeWechatClient } from '@/test/unit/fake-wechat';
 
 const APP_ID = 'wx0123456789abcdef';
 const APP_SECRET = 'abcdef0123456789abcdef0123456789';
@@ -14,12 +15,7 @@ const TICKET = 'gQH47joAAAAAAAAAASxodHRwOi8v+/==';
 const QR_URL = 'http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI';
 
 function fakeClient(response: Partial<QrCreateResponse> = {}) {
-  return {
-    testConnection: vi.fn(async () => {}),
-    createQrCode: vi.fn(async (): Promise<QrCreateResponse> => ({ ticket: TICKET, url: QR_URL, expireSeconds: 604800, ...response })),
-    followerList: vi.fn(async () => ({ total: 0, count: 0, next_openid: '' })),
-    followerDetails: vi.fn(async () => []),
-  } satisfies WechatClient;
+  return fakeWechatClient({ createQrCode: async () => ({ ticket: TICKET, url: QR_URL, expireSeconds: 604800, ...response }) });
 }
 
 async function storeCredentials() {
@@ -32,7 +28,7 @@ describe('testConnection', () => {
   it('asks the client for a token and answers with the AppID', async () => {
     await storeCredentials();
     const client = fakeClient();
-    expect(await createBackgroundHandlers(client).testConnection()).toEqual({ appId: APP_ID });
+    expect(await createBackgroundHandlers(client).testConnection({})).toEqual({ appId: APP_ID });
     expect(client.testConnection).toHaveBeenCalledTimes(1);
   });
 });

@@ -9,23 +9,31 @@ import type { MessageHandlers } from '@/utils/messaging/router';
 import { toQrCodeRecord } from '@/utils/codes/record';
 import { buildQrCreateBody, parseActionName } from '@/utils/wechat/qr-request';
 import type { WechatClient } from '@/utils/wechat/client';
+import type { StoredAccount } from '@/utils/accounts/account';
+import { accountFor, loadAccounts } from '@/utils/accounts/store';
+import { accountClient } from '@/utils/accounts/token-source';
 
 type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
 
+/**
+ * The batch's own account, read by id before each code: its token makes the code, whichever account is
+ * current. Found by AppID when the id is gone (the account removed and added again, or a job stored
+ * before jobs kept their account's id): one AppID is one Official Account. With no account for the
+ * AppID, account_missing pauses the batch until one is added back and Resume is pressed.
+ */
+async function batchAccount(job: BatchJob): Promise<StoredAccount> {
+  const { accounts } = await loadAccounts();
+  const own = accounts.find((account) => account.id === job.accountId && account.appId === job.appId);
+  return own ?? accounts.find((account) => account.appId === job.appId) ?? fail({ code: 'account_missing' });
+}
+
 /** The runner as the extension uses it: WeChat through the shared client, progress in storage.session, the alarm watchdog. */
-export function createExtensionBatchRunner(
-  client: WechatClient,
-  currentAppId: () => Promise<string>,
-  now: () => number = Date.now,
-  overrides: Partial<BatchRunnerDeps> = {},
-): BatchRunner {
+export function createExtensionBatchRunner(client: Pick<WechatClient, 'for'>, now: () => number = Date.now, overrides: Partial<BatchRunnerDeps> = {}): BatchRunner {
   return createBatchRunner({
     async createCode(job, item) {
-      const appId = await currentAppId();
-      // A batch belongs to the account it was started for: never create its codes in another one.
-      if (appId !== job.appId) fail({ code: 'batch_account_changed' });
+      const account = await batchAccount(job);
       const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
-      return toQrCodeRecord(appId, body, await client.createQrCode(body), item.label, now());
+      return toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now());
     },
     publish: (progress) => batchProgressItem.setValue(progress),
     watchdog: batchWatchdog,
@@ -35,7 +43,7 @@ export function createExtensionBatchRunner(
 }
 
 /** The background's answers about batches: the rows are checked again here, whatever the page showed. */
-export function createBatchHandlers(batches: BatchRunner, currentAppId: () => Promise<string>, now: () => number = Date.now): BatchHandlers {
+export function createBatchHandlers(batches: BatchRunner, now: () => number = Date.now): BatchHandlers {
   async function viewOrFail(id: string): Promise<BatchView> {
     return (await batches.view(id)) ?? fail({ code: 'batch_missing' });
   }
@@ -43,7 +51,8 @@ export function createBatchHandlers(batches: BatchRunner, currentAppId: () => Pr
   return {
     async startBatch(input: StartBatchInput) {
       const actionName = parseActionName(input.actionName);
-      const appId = await currentAppId();
+      // The batch's account, read once: the job keeps it to the end (batchAccount).
+      const { id: accountId, appId } = await accountFor();
       const preview = previewBatch(input.rows, { actionName, expireSeconds: input.expireSeconds, appId }, await existingPermanentScenes(appId));
       if (preview.settingsError) fail(preview.settingsError);
       if (preview.summary.wouldExceedPermanentCap) fail({ code: 'wechat_permanent_quota' });
@@ -51,6 +60,7 @@ export function createBatchHandlers(batches: BatchRunner, currentAppId: () => Pr
       if (rows.length === 0) fail({ code: 'batch_nothing_to_create' });
       const job: BatchJob = {
         id: crypto.randomUUID(),
+        accountId,
         appId,
         actionName,
         expireSeconds: preview.expireSeconds,

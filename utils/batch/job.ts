@@ -11,6 +11,9 @@ export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'done';
 
 export interface BatchJob {
   id: string;
+  /** The account the batch was started in: its codes are made with that account's token, whichever is current. */
+  accountId?: string;
+  /** That account's AppID, which every code is filed under (jobs stored before accountId are found by it). */
   appId: string;
   actionName: ActionName;
   /** Validated lifetime in seconds; null for permanent kinds. */

@@ -94,7 +94,8 @@ export interface MessageMap {
   removePassphrase: { input: { currentPassphrase: string }; output: PublicSettings };
   unlock: { input: { passphrase: string }; output: PublicSettings };
   lockNow: { input: void; output: PublicSettings };
-  testConnection: { input: void; output: { appId: string } };
+  /** Gets a token for the account named (the one the options page shows), or the current one. */
+  testConnection: { input: { accountId?: string }; output: { appId: string } };
   createQrCode: { input: QrRequestInput; output: QrCodeRecord };
   /** A new code with an expired temporary code's scene, label and lifetime, linked to it. */
   renewQrCode: { input: { id: string }; output: QrCodeRecord };

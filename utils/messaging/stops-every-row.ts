@@ -35,6 +35,7 @@ const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'relay_bad_response',
   'relay_ip_whitelist',
   'credentials_missing',
+  'account_missing',
   'batch_account_changed',
   'network',
   'storage',

@@ -4,6 +4,8 @@ import { AppFailure } from '@/utils/messaging/app-error';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { lockNow, removePassphrase, setPassphrase, unlock } from '@/utils/accounts/lock';
 import { accountsItem } from '@/utils/storage/items';
+import { TokenCache } from '@/utils/wechat/token-cache';
+import { createWechatClient } from '@/utils/wechat/client';
 import { pushHandlers } from './handlers';
 import { pushServerOf, savePushServerOf } from './server-store';
 import { wechatSignature } from './scan-event';
@@ -97,7 +99,7 @@ describe('the push server Token under the passphrase lock', () => {
     const params = sent.searchParams;
     expect(params.get('signature')).toBe(await wechatSignature(TOKEN, params.get('timestamp')!, params.get('nonce')!));
 
-    await lockNow();
+    await lockNow(createWechatClient({ tokenCache: new TokenCache() }));
     fetchSpy.mockClear();
     expect(await failure(sendTestPush(await serverNow(), record, 'subscribe'))).toMatchObject({ code: 'secret_locked' });
     expect(await failure(verifyServer(await serverNow()))).toMatchObject({ code: 'secret_locked' });

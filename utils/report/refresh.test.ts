@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type FollowerState,
   USER_BATCHGET,
@@ -49,8 +49,8 @@ function fakeClient(state: FollowerState, options: { hangAfter?: number } = {}) 
   return { client, stats };
 }
 
-function refresher(client: FollowerClient, appId = APP_ID) {
-  return createReportRefresher({ client, currentAppId: async () => appId, now: () => NOW });
+function refresher(client: FollowerClient) {
+  return createReportRefresher({ clientFor: () => client, now: () => NOW });
 }
 
 /** The snapshot's counts in the tally's shape. */
@@ -267,17 +267,17 @@ describe('report refresh: pause, cancel, account change', () => {
     expect(await loadSnapshot(APP_ID)).toEqual(snapshot);
   });
 
-  it('a refresh pauses when the extension is switched to another account', async () => {
+  it("a run asks once for the refreshed account's own client, and makes every call through it", async () => {
     const state = smallPages();
     const { client } = fakeClient(state);
-    let account = APP_ID;
-    const reports = createReportRefresher({ client, currentAppId: async () => account, now: () => NOW });
+    const clientFor = vi.fn((_appId: string) => client);
+    const reports = createReportRefresher({ clientFor, now: () => NOW });
     await reports.start(APP_ID);
-    account = 'wxffffffffffffffff';
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);
-    expect((await reports.progress(APP_ID))?.status).toBe('paused');
-    expect(state.calls.batchget).toBe(0);
+    expect(await loadSnapshot(APP_ID)).toBeDefined();
+    // One for the first list page (start), one for the run.
+    expect(clientFor.mock.calls).toEqual([[APP_ID], [APP_ID]]);
   });
 });
 

@@ -18,7 +18,7 @@ import {
   refreshStatuses,
   saveRefresh,
 } from '@/utils/storage/report-db';
-import type { WechatClient } from '@/utils/wechat/client';
+import type { AccountClient } from '@/utils/wechat/client';
 
 /**
  * The channel report's refresh as a background job (issue #8): list pages of 10,000 openids, then
@@ -46,19 +46,17 @@ export interface RefreshProgress {
   error?: AppError;
 }
 
-export type FollowerClient = Pick<WechatClient, 'followerList' | 'followerDetails'>;
+export type FollowerClient = Pick<AccountClient, 'followerList' | 'followerDetails'>;
 
 export interface RefresherDeps {
-  client: FollowerClient;
-  /** The account the extension is set up for now: a refresh of another account pauses. */
-  currentAppId: () => Promise<string>;
+  /** The follower calls of the account with this AppID, with its own token: asked for once per run. */
+  clientFor(appId: string): FollowerClient;
   now?: () => number;
 }
 
 /** Batchget calls in flight at once: the issue allows 2, which halves the wait on WeChat. */
 export const DETAIL_CALLS_IN_FLIGHT = 2;
 const QUOTA_ERRCODE = 45009;
-const ACCOUNT_CHECK_MS = 1000;
 
 /**
  * Calls still needed: list pages for the openids not yet listed, plus WeChat's closing call that
@@ -114,11 +112,11 @@ export function createReportRefresher(deps: RefresherDeps) {
    * counted in the order the calls were made (the cursor has one offset), so one call waits at WeChat
    * while the extension counts and saves the other's answer.
    */
-  async function step(refresh: StoredRefresh, window: Pending[], topUp: boolean): Promise<{ refresh: StoredRefresh; failure?: unknown; pageChanged: boolean }> {
+  async function step(client: FollowerClient, refresh: StoredRefresh, window: Pending[], topUp: boolean): Promise<{ refresh: StoredRefresh; failure?: unknown; pageChanged: boolean }> {
     const { cursor } = refresh;
     if (cursor.phase === 'list') {
       try {
-        const answer = await deps.client.followerList(cursor.nextOpenid);
+        const answer = await client.followerList(cursor.nextOpenid);
         const calls = { ...refresh.calls, list: refresh.calls.list + 1 };
         return { refresh: { ...refresh, cursor: applyListPage(cursor, answer), calls }, pageChanged: true };
       } catch (failure) {
@@ -128,7 +126,7 @@ export function createReportRefresher(deps: RefresherDeps) {
     let offset = window.length > 0 ? window[window.length - 1]!.offset + DETAIL_BATCH_SIZE : cursor.detailOffset;
     while (topUp && window.length < DETAIL_CALLS_IN_FLIGHT && offset < cursor.page.length) {
       const batch = cursor.page.slice(offset, offset + DETAIL_BATCH_SIZE);
-      const answer = deps.client.followerDetails(batch).then(
+      const answer = client.followerDetails(batch).then(
         (users): Settled => ({ ok: true, users }),
         (failure: unknown): Settled => ({ ok: false, failure }),
       );
@@ -180,19 +178,14 @@ export function createReportRefresher(deps: RefresherDeps) {
     // The previous step's save runs while the next step's calls are out; saves stay in order.
     let saving: Promise<void> = Promise.resolve();
     const window: Pending[] = [];
-    let accountCheckedAt = -Infinity;
+    // The refreshed account's own calls, whichever account becomes current meanwhile.
+    const client = deps.clientFor(appId);
     let stopping: Job['stop'];
     try {
       while (refresh && refresh.status === 'running') {
         if (refresh.cursor.phase === 'done') {
           await saving;
           return await finish(refresh);
-        }
-        // Another account's token would answer for the wrong followers. Checked before every list call
-        // and once a second, not before every batch: each check is a storage read.
-        if (refresh.cursor.phase === 'list' || now() - accountCheckedAt >= ACCOUNT_CHECK_MS) {
-          accountCheckedAt = now();
-          if ((await deps.currentAppId().catch(() => '')) !== appId) stopping = 'pause';
         }
         stopping = job.stop ?? stopping;
         // A cancel drops the calls still out; a pause first counts what they answer.
@@ -203,7 +196,7 @@ export function createReportRefresher(deps: RefresherDeps) {
           return;
         }
         const started = now();
-        const result = await step(refresh, window, stopping === undefined);
+        const result = await step(client, refresh, window, stopping === undefined);
         refresh = { ...result.refresh, activeMs: refresh.activeMs + (now() - started) };
         if (result.failure !== undefined) {
           const error = toAppError(result.failure);
@@ -263,7 +256,7 @@ export function createReportRefresher(deps: RefresherDeps) {
       const unfinished = await loadRefresh(appId);
       if (unfinished) return toProgress(unfinished);
       const started = now();
-      const cursor = applyListPage(newReportCursor(started), await deps.client.followerList(''));
+      const cursor = applyListPage(newReportCursor(started), await deps.clientFor(appId).followerList(''));
       const refresh: StoredRefresh = { appId, status: 'confirm', cursor, startedAt: started, activeMs: now() - started, calls: { list: 1, details: 0 } };
       await saveRefresh(refresh, true);
       return toProgress(refresh);

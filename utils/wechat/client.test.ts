@@ -65,10 +65,10 @@ function client(tokenSource: 'stable' | 'classic' = 'stable') {
   const fetcher = tokenSource === 'classic' ? fetchClassicToken : fetchStableToken;
   const sleep = vi.fn(async (_ms: number) => {});
   const tokenCache = new TokenCache();
-  const wechat = createWechatClient({
-    loadTokenSource: async () => ({ appId: APP_ID, apiBase: 'https://api.weixin.qq.com', fetchToken: () => fetcher({ appId: APP_ID, appSecret: APP_SECRET }) }),
-    tokenCache,
-    sleep,
+  const wechat = createWechatClient({ tokenCache, sleep }).for({
+    appId: APP_ID,
+    apiBase: 'https://api.weixin.qq.com',
+    fetchToken: () => fetcher({ appId: APP_ID, appSecret: APP_SECRET }),
   });
   return { wechat, sleep, tokenCache };
 }

@@ -25,7 +25,6 @@ export interface TokenSource {
 }
 
 export interface WechatClientDeps {
-  loadTokenSource(): Promise<TokenSource>;
   tokenCache: TokenCache;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -42,8 +41,29 @@ function parseQrCreateResponse(body: Record<string, unknown>): QrCreateResponse 
   return { ticket: body.ticket, url: body.url, expireSeconds: Number.isFinite(expire) && expire > 0 ? expire : null };
 }
 
-/** The WeChat API as the background uses it: token handling and retries live here, transport in wechat-http. */
-export function createWechatClient(deps: WechatClientDeps) {
+/** The calls of one account: each uses the token and the API base of the one TokenSource it was made for. */
+export interface AccountClient {
+  /** Gets a token (from the cache when it has one): proves AppID, AppSecret and IP whitelist. */
+  testConnection(): Promise<void>;
+  createQrCode(body: QrCreateBody): Promise<QrCreateResponse>;
+  /** One page of the follower list (contract §7): up to 10,000 openids after `nextOpenid` ('' = from the start). */
+  followerList(nextOpenid: string): Promise<FollowerListPage>;
+  /** Details of up to 100 followers; the raw user_info_list (callers keep only what they need). */
+  followerDetails(openids: readonly string[]): Promise<unknown[]>;
+}
+
+/**
+ * The WeChat API as the background uses it: token handling and retries live here, transport in http.ts.
+ * It knows no "current account": an operation takes its account's TokenSource once, when it starts,
+ * and makes every call of its run through `for(source)`, so switching accounts meanwhile changes nothing.
+ */
+export interface WechatClient {
+  for(source: TokenSource): AccountClient;
+  /** Drops the AppID's cached token, and a fetch in flight for it drops its answer (the passphrase lock closing). */
+  forgetToken(appId: string): Promise<void>;
+}
+
+export function createWechatClient(deps: WechatClientDeps): WechatClient {
   const sleep = deps.sleep ?? realSleep;
 
   async function retryWhileBusy<T>(call: () => Promise<T>): Promise<T> {
@@ -63,8 +83,7 @@ export function createWechatClient(deps: WechatClientDeps) {
   }
 
   /** A business call with a token: on a rejected token, drop it if still current, fetch once, retry once. */
-  async function withToken<T>(call: (token: string, apiBase: string) => Promise<T>): Promise<T> {
-    const source = await deps.loadTokenSource();
+  async function withToken<T>(source: TokenSource, call: (token: string, apiBase: string) => Promise<T>): Promise<T> {
     const token = await accessToken(source);
     try {
       return await retryWhileBusy(() => call(token, source.apiBase));
@@ -77,38 +96,37 @@ export function createWechatClient(deps: WechatClientDeps) {
     }
   }
 
+  function accountClient(source: TokenSource): AccountClient {
+    return {
+      async testConnection() {
+        await accessToken(source);
+      },
+
+      createQrCode: (body) =>
+        withToken(source, async (token, apiBase) => {
+          const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
+          return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
+        }),
+
+      followerList: (nextOpenid) =>
+        withToken(source, async (token, apiBase) => {
+          const url = `${apiBase}/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&next_openid=${encodeURIComponent(nextOpenid)}`;
+          return wechatJson<FollowerListPage>(url);
+        }),
+
+      followerDetails: (openids) =>
+        withToken(source, async (token, apiBase) => {
+          const url = `${apiBase}/cgi-bin/user/info/batchget?access_token=${encodeURIComponent(token)}`;
+          const body = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
+          const answer = await wechatJson<{ user_info_list?: unknown }>(url, postJson(body));
+          if (!Array.isArray(answer.user_info_list)) fail({ code: 'bad_response' });
+          return answer.user_info_list;
+        }),
+    };
+  }
+
   return {
-    /** Gets a token (from the cache when it has one): proves AppID, AppSecret and IP whitelist. */
-    async testConnection(): Promise<void> {
-      await accessToken(await deps.loadTokenSource());
-    },
-
-    async createQrCode(body: QrCreateBody): Promise<QrCreateResponse> {
-      return withToken(async (token, apiBase) => {
-        const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
-        return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
-      });
-    },
-
-    /** One page of the follower list (contract §7): up to 10,000 openids after `nextOpenid` ('' = from the start). */
-    async followerList(nextOpenid: string): Promise<FollowerListPage> {
-      return withToken(async (token, apiBase) => {
-        const url = `${apiBase}/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&next_openid=${encodeURIComponent(nextOpenid)}`;
-        return wechatJson<FollowerListPage>(url);
-      });
-    },
-
-    /** Details of up to 100 followers; the raw user_info_list (callers keep only what they need). */
-    async followerDetails(openids: readonly string[]): Promise<unknown[]> {
-      return withToken(async (token, apiBase) => {
-        const url = `${apiBase}/cgi-bin/user/info/batchget?access_token=${encodeURIComponent(token)}`;
-        const body = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
-        const answer = await wechatJson<{ user_info_list?: unknown }>(url, postJson(body));
-        if (!Array.isArray(answer.user_info_list)) fail({ code: 'bad_response' });
-        return answer.user_info_list;
-      });
-    },
+    for: accountClient,
+    forgetToken: (appId) => deps.tokenCache.forget(appId),
   };
 }
-
-export type WechatClient = ReturnType<typeof createWechatClient>;

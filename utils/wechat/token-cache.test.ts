@@ -186,3 +186,59 @@ describe('TokenCache.expireIfCurrent: compare-and-expire', () => {
     expect(await tokenItem(APP_ID).getValue()).toBeNull();
   });
 });
+
+describe('TokenCache.forget: wins over a fetch in flight', () => {
+  /** Fetches the test answers by hand: `answers[n]` answers the n-th. */
+  function deferredFetches() {
+    const answers: ((token: FetchedToken) => void)[] = [];
+    const fetchToken = vi.fn(() => new Promise<FetchedToken>((resolve) => answers.push(resolve)));
+    return { fetchToken, answers };
+  }
+
+  it('drops the cached token now', async () => {
+    const cache = new TokenCache(clock().now);
+    await cache.get(APP_ID, fetcher({ accessToken: 'CACHED', expiresIn: 7200 }));
+    await cache.forget(APP_ID);
+    expect(await tokenItem(APP_ID).getValue()).toBeNull();
+  });
+
+  it('a token fetched before the forget is neither cached nor handed out: the lookup starts over', async () => {
+    const cache = new TokenCache(clock().now);
+    const { fetchToken, answers } = deferredFetches();
+    const waiting = cache.get(APP_ID, fetchToken);
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    await cache.forget(APP_ID);
+    // A caller arriving after the forget joins the lookup that starts over, not the old answer.
+    const later = cache.get(APP_ID, fetchToken);
+    answers[0]!({ accessToken: 'BEFORE-FORGET', expiresIn: 7200 });
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    expect(await tokenItem(APP_ID).getValue()).toBeNull();
+    answers[1]!({ accessToken: 'AFTER-FORGET', expiresIn: 7200 });
+    expect(await Promise.all([waiting, later])).toEqual(['AFTER-FORGET', 'AFTER-FORGET']);
+    expect((await tokenItem(APP_ID).getValue())?.accessToken).toBe('AFTER-FORGET');
+  });
+
+  it('the fetch that starts over fails as its source now fails (e.g. the secret was sealed), and nothing is cached', async () => {
+    const cache = new TokenCache(clock().now);
+    let release!: (token: FetchedToken) => void;
+    const fetchToken = vi
+      .fn<() => Promise<FetchedToken>>()
+      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)))
+      .mockRejectedValueOnce(new Error('locked'));
+    const waiting = cache.get(APP_ID, fetchToken);
+    await vi.waitFor(() => expect(fetchToken).toHaveBeenCalledTimes(1));
+    await cache.forget(APP_ID);
+    release({ accessToken: 'BEFORE-FORGET', expiresIn: 7200 });
+    await expect(waiting).rejects.toThrow('locked');
+    expect(await tokenItem(APP_ID).getValue()).toBeNull();
+  });
+
+  it('forgetting one AppID leaves a fetch for another alone', async () => {
+    const cache = new TokenCache(clock().now);
+    const fetchToken = fetcher({ accessToken: 'OTHER', expiresIn: 7200 });
+    const other = cache.get('wxfedcba9876543210', fetchToken);
+    await cache.forget(APP_ID);
+    expect(await other).toBe('OTHER');
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,45 @@
+import { vi } from 'vitest';
+import type { AccountClient, QrCreateResponse, TokenSource, WechatClient } from '../../utils/wechat/client';
+
+type CallName = keyof AccountClient;
+
+/**
+ * A WeChat client for handler tests. Every account's calls go to one set of mocks (answers set with
+ * `api`, or later with mockImplementation), and `used` records, in order, which call was made through
+ * which account's TokenSource: the AppID whose token would have made it.
+ */
+export function fakeWechatClient(api: Partial<AccountClient> = {}) {
+  let created = 0;
+  // A ticket of its own per code, as WeChat gives (history keeps one record per ticket).
+  const newCode = async (): Promise<QrCreateResponse> => ({ ticket: `gQH+/${++created}=`, url: `http://weixin.qq.com/q/fake-${created}`, expireSeconds: 604800 });
+  const mocks = {
+    testConnection: vi.fn(api.testConnection ?? (async () => {})),
+    createQrCode: vi.fn(api.createQrCode ?? newCode),
+    followerList: vi.fn(api.followerList ?? (async () => ({ total: 0, count: 0, next_openid: '' }))),
+    followerDetails: vi.fn(api.followerDetails ?? (async (): Promise<unknown[]> => [])),
+  };
+  const used: { appId: string; call: CallName }[] = [];
+  const through = (source: TokenSource): AccountClient => {
+    const record = <A extends unknown[], R>(call: CallName, mock: (...args: A) => R) => (...args: A): R => {
+      used.push({ appId: source.appId, call });
+      return mock(...args);
+    };
+    return {
+      testConnection: record('testConnection', mocks.testConnection),
+      createQrCode: record('createQrCode', mocks.createQrCode),
+      followerList: record('followerList', mocks.followerList),
+      followerDetails: record('followerDetails', mocks.followerDetails),
+    };
+  };
+  const client = {
+    for: vi.fn(through),
+    forgetToken: vi.fn(async (_appId: string) => {}),
+  } satisfies WechatClient;
+  return {
+    ...mocks,
+    ...client,
+    used,
+    /** The AppIDs the calls named `call` were made with, in order. */
+    appIdsOf: (call: CallName) => used.filter((one) => one.call === call).map((one) => one.appId),
+  };
+}
