@@ -1,14 +1,13 @@
 import { toAppError } from '@/utils/messaging/app-error';
-import { stopsEveryRow } from '@/utils/messaging/stops-every-row';
-import { type BatchCounts, type BatchItem, type BatchJob, type BatchProgress, type BatchView, countItems } from './job';
-import { getBatchItems, getBatchJob, markBatchItemFailed, moveBatchItems, putBatchJob, runningBatchIds, saveBatchCode } from './store';
+import { type ActiveBatch, changedJob, createBatchStatus } from './batch-status';
+import { type BatchItem, type BatchJob, type BatchProgress, type BatchView, countItems } from './job';
+import { createPacer } from './pacing';
+import { getBatchItems, getBatchJob, moveBatchItems, putBatchJob, runningBatchIds } from './store';
+import { runBatchWorker } from './worker';
 import type { QrCodeRecord } from '@/utils/codes/record';
 
+export { BATCH_REQUESTS_PER_SECOND } from './pacing';
 
-/** At most this many requests start per second across all batches: WeChat publishes no rate, this is a polite one. */
-export const BATCH_REQUESTS_PER_SECOND = 20;
-/** How often progress reaches the pages while codes are coming in. */
-const PUBLISH_EVERY_MS = 250;
 /**
  * A worker with no extension API call for 30 s is stopped by Chrome, and waiting on WeChat (15 s
  * timeout plus the busy backoff) is not one: publishing progress on a timer is.
@@ -18,7 +17,7 @@ const HEARTBEAT_MS = 20_000;
 export interface BatchRunnerDeps {
   /** Asks WeChat for one code and returns its record (not yet saved). */
   createCode(job: BatchJob, item: BatchItem): Promise<QrCodeRecord>;
-  /** Tells the pages (storage.session in the extension). */
+  /** Tells the pages (the job-progress channel in the extension: a storage.session write). */
   publish(progress: BatchProgress): Promise<void>;
   /** While a batch runs, an alarm wakes a stopped worker so the batch resumes; disarmed when none runs. */
   watchdog: { arm(): Promise<void>; disarm(): Promise<void> };
@@ -27,104 +26,27 @@ export interface BatchRunnerDeps {
   requestsPerSecond?: number;
 }
 
-interface ActiveBatch {
-  job: BatchJob;
-  queue: BatchItem[];
-  counts: BatchCounts;
-  startedAt: number;
-  doneAtStart: number;
-  lastPublished: number;
-}
-
-/** `changes` applied; a change to undefined removes the field, so stored jobs never carry empty keys. */
-function changedJob(job: BatchJob, changes: Partial<BatchJob>): BatchJob {
-  const changed: Record<string, unknown> = { ...job, ...changes };
-  for (const key of Object.keys(changed)) if (changed[key] === undefined) delete changed[key];
-  return changed as unknown as BatchJob;
-}
-
-
 /** Runs batches in the background: bounded concurrency, a paced request rate, pause/resume/cancel/retry. */
 export function createBatchRunner(deps: BatchRunnerDeps) {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const interval = 1000 / (deps.requestsPerSecond ?? BATCH_REQUESTS_PER_SECOND);
+  const pace = createPacer(now, sleep, deps.requestsPerSecond);
+  const status = createBatchStatus(deps.publish, now);
   /** Batches this worker is running, for pause/cancel to reach; `runs` are their whole-run promises. */
   const active = new Map<string, ActiveBatch>();
   const runs = new Map<string, Promise<void>>();
-  let nextStart = 0;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
-
-  /** Reserves the next request slot, so requests start `interval` apart whatever the concurrency. */
-  async function pace(): Promise<void> {
-    const at = Math.max(now(), nextStart);
-    nextStart = at + interval;
-    if (at > now()) await sleep(at - now());
-  }
-
-  function progressOf(batch: ActiveBatch | { job: BatchJob; counts: BatchCounts }): BatchProgress {
-    const elapsed = 'startedAt' in batch ? (now() - batch.startedAt) / 1000 : 0;
-    const doneThisRun = 'doneAtStart' in batch ? batch.counts.done + batch.counts.failed - batch.doneAtStart : 0;
-    return {
-      batchId: batch.job.id,
-      status: batch.job.status,
-      counts: { ...batch.counts },
-      rate: elapsed > 0 ? doneThisRun / elapsed : 0,
-      updatedAt: now(),
-      ...(batch.job.stoppedBy && { stoppedBy: batch.job.stoppedBy }),
-    };
-  }
-
-  async function publish(batch: ActiveBatch, force = false): Promise<void> {
-    if (!force && now() - batch.lastPublished < PUBLISH_EVERY_MS) return;
-    batch.lastPublished = now();
-    await deps.publish(progressOf(batch)).catch(() => {});
-  }
-
-  async function setStatus(batch: ActiveBatch, changes: Partial<BatchJob>): Promise<void> {
-    batch.job = changedJob(batch.job, changes);
-    await putBatchJob(batch.job);
-    await publish(batch, true);
-  }
-
-  async function work(batch: ActiveBatch): Promise<void> {
-    for (let item = batch.queue.shift(); item; item = batch.queue.shift()) {
-      if (batch.job.status !== 'running') {
-        batch.queue.unshift(item);
-        return;
-      }
-      await pace();
-      try {
-        const record = await deps.createCode(batch.job, item);
-        // Saved with the item in one transaction, before anything else can stop us.
-        await saveBatchCode(item, record);
-        batch.counts.pending--;
-        batch.counts.done++;
-      } catch (thrown) {
-        const error = toAppError(thrown);
-        if (stopsEveryRow(error)) {
-          batch.queue.unshift(item);
-          if (batch.job.status === 'running') await setStatus(batch, { status: 'paused', stoppedBy: error });
-          return;
-        }
-        await markBatchItemFailed(item, error);
-        batch.counts.pending--;
-        batch.counts.failed++;
-      }
-      await publish(batch);
-    }
-  }
 
   function startHeartbeat(): void {
     heartbeat ??= setInterval(() => {
-      for (const batch of active.values()) void publish(batch, true);
+      for (const batch of active.values()) void status.publish(batch, true);
     }, HEARTBEAT_MS);
   }
 
   async function afterRun(batch: ActiveBatch): Promise<void> {
     active.delete(batch.job.id);
-    if (batch.job.status === 'running') await setStatus(batch, { status: 'done', finishedAt: now() });
-    else await publish(batch, true);
+    if (batch.job.status === 'running') await status.setStatus(batch, { status: 'done', finishedAt: now() });
+    else await status.publish(batch, true);
     if (active.size === 0) {
       clearInterval(heartbeat);
       heartbeat = undefined;
@@ -158,13 +80,14 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     active.set(batchId, batch);
     startHeartbeat();
     await deps.watchdog.arm();
-    await publish(batch, true);
-    const workers = Array.from({ length: Math.max(1, Math.min(job.concurrency, batch.queue.length)) }, () => work(batch));
+    await status.publish(batch, true);
+    const workerDeps = { createCode: deps.createCode, pace, status };
+    const workers = Array.from({ length: Math.max(1, Math.min(job.concurrency, batch.queue.length)) }, () => runBatchWorker(batch, workerDeps));
     try {
       await Promise.all(workers);
     } catch (thrown) {
       // An IndexedDB failure mid-batch: pause with the reason rather than leave a "running" batch nobody runs.
-      await setStatus(batch, { status: 'paused', stoppedBy: toAppError(thrown) }).catch(() => {});
+      await status.setStatus(batch, { status: 'paused', stoppedBy: toAppError(thrown) }).catch(() => {});
     }
     await afterRun(batch);
   }
@@ -180,14 +103,14 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
   async function change(batchId: string, changes: Partial<BatchJob>): Promise<BatchJob | undefined> {
     const batch = active.get(batchId);
     if (batch) {
-      await setStatus(batch, changes);
+      await status.setStatus(batch, changes);
       return batch.job;
     }
     const job = await getBatchJob(batchId);
     if (!job) return undefined;
     const changed = changedJob(job, changes);
     await putBatchJob(changed);
-    await deps.publish(progressOf({ job: changed, counts: countItems(await getBatchItems(batchId)) })).catch(() => {});
+    await status.publishIdle(changed, countItems(await getBatchItems(batchId)));
     return changed;
   }
 
@@ -226,7 +149,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
         batch.queue.length = 0;
       }
       await moveBatchItems(cancelled, 'pending', 'cancelled');
-      if (batch) await publish(batch, true);
+      if (batch) await status.publish(batch, true);
       else await change(batchId, {});
     },
     /** Sends the failed items again (a finished, paused or cancelled batch; a running one is left alone). */
