@@ -1,12 +1,13 @@
 import { currentAppId } from '@/utils/accounts/token-source';
 import { accountFor } from '@/utils/accounts/store';
+import { publishJobProgress } from '@/utils/messaging/job-progress';
 import type { MessageHandlers } from '@/utils/messaging/router';
 import { type ReportRefresher, createReportRefresher } from './refresh';
 import type { WechatClient } from '@/utils/wechat/client';
 
 /** The background's report refresher: one per worker, shared by the handlers and the start-up resume. */
 export function createBackgroundRefresher(client: WechatClient): ReportRefresher {
-  return createReportRefresher({ client, currentAppId });
+  return createReportRefresher({ client, currentAppId, publish: (appId, progress) => publishJobProgress('report', appId, progress) });
 }
 
 type ReportMessages = 'reportStatus' | 'startReportRefresh' | 'resumeReportRefresh' | 'pauseReportRefresh' | 'cancelReportRefresh';
