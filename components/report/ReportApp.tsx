@@ -58,9 +58,13 @@ export function ReportApp() {
 
   async function show(accountId?: string) {
     const reply = await sendMessage('reportStatus', { accountId });
+    // The account in the address was removed since: the current account's report instead.
+    if (!reply.success && reply.error.code === 'account_missing' && accountId !== undefined) return show();
     if (!reply.success) return setSetupError(reply.error);
     const { appId } = reply.payload;
     shownAppId.current = appId;
+    // In the address, so a reload shows the same account whatever is current by then.
+    history.replaceState(null, '', `#account=${encodeURIComponent(reply.payload.accountId)}`);
     setShown({ accountId: reply.payload.accountId, appId });
     setAnswered(reply.payload.refresh);
     setError(undefined);
@@ -70,7 +74,7 @@ export function ReportApp() {
 
   useEffect(() => {
     void sendMessage('getSettings').then((reply) => reply.success && setAccounts(reply.payload.accounts));
-    void show();
+    void show(new URLSearchParams(location.hash.slice(1)).get('account') ?? undefined);
   }, []);
 
   // When the refresh disappears it completed (or was cancelled): show the new snapshot.

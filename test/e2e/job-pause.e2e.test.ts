@@ -198,6 +198,10 @@ describe('the report page keeps to its own account', () => {
     await expect.poll(() => refreshStatus(page)).not.toBe('running');
     expect(['paused', 'none']).toContain(await refreshStatus(page));
     if ((await refreshStatus(page)) === 'paused') expect(await page.getByTestId('report-progress').innerText()).toContain('/ 3,000 位粉丝');
+    // Reloaded, it still shows its own account, not the one the popup made current.
+    await page.reload();
+    await page.locator(`.report-body[data-app-id=${TEST_APP_ID}]`).waitFor();
+    expect(await picker.inputValue()).toBe(shopId);
     await page.close();
   });
 });
