@@ -64,6 +64,7 @@ describe('a batch pauses on errors every row would meet', () => {
     const page = await startBatch('outage-', 20);
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe('paused');
     expect(await page.getByRole('alert').innerText()).toContain('HTTP 502');
+    expect(await page.getByTestId('batch-paused-by').innerText()).toBe('批次已自动暂停，未生成的 20 行都保留着，不算失败。解决上面的问题后点「继续」。');
     expect(await counts(page)).toContain('已生成 0 / 20 · 失败 0 · 待生成 20');
     // It stopped at the first answers, not after trying every row.
     expect(standIn.createBodies().length).toBeLessThanOrEqual(4);
