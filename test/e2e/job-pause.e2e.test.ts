@@ -1,8 +1,8 @@
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtensionBrowser } from './extension-browser';
+import { ExtensionBrowser } from './extension-browser';
 import { startWithAccount } from './fixtures';
 import { USER_BATCHGET, generateFollowers } from './follower-base';
 import { historyRecords, submitUnlock, turnOnLock } from './pages';
@@ -18,6 +18,8 @@ const CREATE = '/cgi-bin/qrcode/create';
 
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
+/** The profile kept across a browser restart, once a test restarted the browser. */
+let keptProfile: string | undefined;
 
 beforeAll(async () => {
   ({ standIn, browser } = await startWithAccount());
@@ -26,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await standIn?.stop();
+  if (keptProfile) rmSync(keptProfile, { recursive: true, force: true });
 });
 
 const counts = (page: Page) => page.locator('[data-testid=batch-counts]').innerText();
@@ -144,6 +147,38 @@ describe('a batch pauses on errors every row would meet', () => {
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe('done');
     expect(await counts(page)).toContain('已生成 10 / 10 · 失败 0');
     await options.close();
+    await page.close();
+  });
+});
+
+describe('a batch resumed after a browser restart, with the lock on', () => {
+  it('pauses with secret_locked instead of failing every row; unlocked, it finishes', async () => {
+    // The lock is on (the test before turned it on and left it unlocked).
+    standIn.clearLog();
+    standIn.setOutage(CREATE, 502);
+    const before = await startBatch('restart-', 6);
+    await expect.poll(() => status(before), { timeout: 20_000 }).toBe('paused');
+    standIn.setOutage(CREATE, undefined);
+    keptProfile = browser.userDataDir;
+    await browser.close({ keepProfile: true });
+    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: keptProfile });
+
+    const page = await browser.open('batch');
+    await expect.poll(() => status(page)).toBe('paused');
+    standIn.clearLog();
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 20_000 }).toContain('密钥已加锁');
+    expect(await status(page)).toBe('paused');
+    expect(await counts(page)).toContain('已生成 0 / 6 · 失败 0 · 待生成 6');
+    expect(standIn.createBodies()).toEqual([]);
+
+    const options = await browser.open('options');
+    await submitUnlock(options, 'correct horse battery');
+    await options.getByTestId('lock-state').getByText('已开启，已解锁').waitFor();
+    await options.close();
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe('done');
+    expect(await counts(page)).toContain('已生成 6 / 6 · 失败 0');
     await page.close();
   });
 });

@@ -295,3 +295,33 @@ describe('batch runner, errors every row would meet', () => {
     expect((await runner.view('b'))?.counts).toEqual({ done: 3, failed: 1, pending: 0, cancelled: 0 });
   });
 });
+
+describe('batch runner, a pause while workers wait for their request slot', () => {
+  beforeEach(resetHistoryDatabase);
+
+  it('sends nothing after the pause: a worker waiting on the pacing goes back to the queue', async () => {
+    let clock = 0;
+    const sleepers: { at: number; wake: () => void }[] = [];
+    const sent: string[] = [];
+    const runner = createBatchRunner({
+      ...deps(async (_job, item) => {
+        sent.push(item.scene);
+        if (item.index === 0) throw new AppFailure({ code: 'http_status', status: 502, params: ['502'] });
+        return recordFor(item);
+      }),
+      requestsPerSecond: 10,
+      now: () => clock,
+      sleep: (ms) => new Promise<void>((wake) => sleepers.push({ at: clock + ms, wake })),
+    });
+    await createBatch(job('b', 8, { concurrency: 4 }), items('b', 8));
+    const running = runner.run('b');
+    // The first request fails at once and pauses the batch; the other three workers are still waiting for their slots.
+    await expect.poll(async () => (await getBatchJob('b'))?.status).toBe('paused');
+    expect(sleepers).toHaveLength(3);
+    clock = 1000;
+    for (const sleeper of sleepers.splice(0)) sleeper.wake();
+    await running;
+    expect(sent).toEqual(['s-0']);
+    expect((await runner.view('b'))?.counts).toEqual({ done: 0, failed: 0, pending: 8, cancelled: 0 });
+  });
+});

@@ -18,11 +18,13 @@ export interface BatchWorkerDeps {
  */
 export async function runBatchWorker(batch: ActiveBatch, deps: BatchWorkerDeps): Promise<void> {
   for (let item = batch.queue.shift(); item; item = batch.queue.shift()) {
+    await deps.pace();
+    // Checked after the wait for a request slot: the batch may have paused or been cancelled meanwhile,
+    // and a request sent then would make a code after the page said it stopped.
     if (batch.job.status !== 'running') {
       batch.queue.unshift(item);
       return;
     }
-    await deps.pace();
     try {
       const record = await deps.createCode(batch.job, item);
       // Saved with the item in one transaction, before anything else can stop us.
