@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/messaging/app-error';
-import type { BatchProgress, BatchView } from '@/utils/batch/job';
-import { batchProgressItem } from '@/utils/storage/items';
+import type { BatchView } from '@/utils/batch/job';
 import { t } from '@/utils/i18n/t';
 import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
 import { BatchRunPanel } from './BatchRunPanel';
 import { BatchSetup } from './BatchSetup';
 import { BatchZipPanel } from './BatchZipPanel';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
+import { useJobProgress } from '@/components/shared/useJobProgress';
 
 /**
  * If a running batch has published nothing for this long, ask the background about it: the
@@ -19,7 +19,6 @@ const NUDGE_AFTER_MS = 5000;
 export function BatchApp() {
   const [settings, setSettings] = useState<PublicSettings>();
   const [view, setView] = useState<BatchView | null>();
-  const [progress, setProgress] = useState<BatchProgress>();
   const [error, setError] = useState<AppError>();
   const [setupNew, setSetupNew] = useState(false);
 
@@ -35,21 +34,19 @@ export function BatchApp() {
   }, []);
 
   const batchId = view?.job.id;
+  const progress = useJobProgress('batch', batchId) ?? undefined;
   // Live progress; the full view (failures, final counts) is read again when the status or failures change.
+  const seen = useRef<{ status: string; failed: number } | undefined>(undefined);
   useEffect(() => {
-    if (!batchId) return;
-    return batchProgressItem.watch((next) => {
-      if (next?.batchId !== batchId) return;
-      setProgress((previous) => {
-        if (previous?.status !== next.status || previous.counts.failed !== next.counts.failed) void load(batchId);
-        return next;
-      });
-    });
-  }, [batchId]);
+    if (!progress || !batchId) return;
+    const previous = seen.current;
+    seen.current = { status: progress.status, failed: progress.counts.failed };
+    if (previous?.status !== progress.status || previous.failed !== progress.counts.failed) void load(batchId);
+  }, [progress, batchId]);
 
-  const running = (progress?.batchId === batchId ? progress?.status : undefined) ?? view?.job.status;
+  const running = progress?.status ?? view?.job.status;
   const lastProgressAt = useRef(0);
-  lastProgressAt.current = progress && progress.batchId === batchId ? progress.updatedAt : 0;
+  lastProgressAt.current = progress?.updatedAt ?? 0;
   useEffect(() => {
     if (running !== 'running' || !batchId) return;
     const timer = setInterval(() => {
@@ -59,6 +56,8 @@ export function BatchApp() {
   }, [running, batchId]);
 
   const showRun = view && !setupNew;
+  // Live: codes whose requests were still out when the batch paused land after the view was read.
+  const done = progress?.counts.done ?? view?.counts.done ?? 0;
   return (
     <main class="batch">
       <h1>{t('batchTitle')}</h1>
@@ -69,19 +68,19 @@ export function BatchApp() {
         <>
           <BatchRunPanel
             view={view}
-            progress={progress?.batchId === view.job.id ? progress : undefined}
+            progress={progress}
             onView={setView}
             onNew={() => setSetupNew(true)}
           />
           {/* Once it stops: a ZIP of a batch still running would silently miss its last codes. */}
-          {view.counts.done > 0 && running !== 'running' && <BatchZipPanel key={view.job.id} view={view} />}
+          {done > 0 && running !== 'running' && <BatchZipPanel key={view.job.id} job={view.job} done={done} />}
         </>
       )}
       {view !== undefined && !showRun && settings && (
         <BatchSetup
           settings={settings}
           onStarted={(started) => {
-            setProgress(undefined);
+            seen.current = undefined;
             setSetupNew(false);
             setView(started);
             history.replaceState(null, '', `#id=${started.job.id}`);

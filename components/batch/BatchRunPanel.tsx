@@ -31,7 +31,12 @@ export function BatchRunPanel({ view, progress, onView, onNew }: { view: BatchVi
         {status === 'running' && secondsLeft !== undefined && ` · ${t('batchTimeLeft', [formatTimeLeft(secondsLeft)])}`}
       </p>
       {counts.cancelled > 0 && <p class="hint">{t('batchCancelledCount', [String(counts.cancelled)])}</p>}
-      {stoppedBy && status === 'paused' && <ErrorAlert error={stoppedBy} />}
+      {stoppedBy && status === 'paused' && (
+        <>
+          <ErrorAlert error={stoppedBy} />
+          <p class="hint paused-by" data-testid="batch-paused-by">{t('batchPausedBy', [String(counts.pending)])}</p>
+        </>
+      )}
       <div class="actions">
         {status === 'running' && <button type="button" onClick={() => void command('pauseBatch')}>{t('batchPause')}</button>}
         {status === 'paused' && <button type="button" class="primary" onClick={() => void command('resumeBatch')}>{t('batchResume')}</button>}

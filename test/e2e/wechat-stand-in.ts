@@ -74,6 +74,7 @@ export class WechatStandIn {
   readonly received: ReceivedRequest[] = [];
   tokenLifetimeSeconds = 7200;
   private readonly faults = new Map<string, Fault[]>();
+  private readonly outages = new Map<string, number>();
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly stableTokens = new Map<string, string>();
   private readonly tickets = new Map<string, IssuedTicket>();
@@ -110,6 +111,12 @@ export class WechatStandIn {
   /** The next calls to `path` answer with these faults, one each, in order. */
   queueFault(path: string, ...faults: Fault[]): void {
     this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults]);
+  }
+
+  /** Until called again with undefined, calls to `path` with no queued fault answer HTTP `status` (WeChat or a relay down). */
+  setOutage(path: string, status: number | undefined): void {
+    if (status === undefined) this.outages.delete(path);
+    else this.outages.set(path, status);
   }
 
   /** Every token issued so far is now expired (42001), as after two hours. */
@@ -171,6 +178,8 @@ export class WechatStandIn {
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) return this.send(res, fault.status, { message: 'injected' });
     if (fault && 'errcode' in fault) return this.send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg });
+    const outage = fault ? undefined : this.outages.get(request.path);
+    if (outage !== undefined) return this.send(res, outage, { message: 'outage' });
     if (request.path === SHOW) return this.showQrCode(request, res);
     const followerAnswer = handleFollowerRequest(request.path, request.query, request.body, this.followers);
     if (followerAnswer) return this.send(res, 200, followerAnswer);

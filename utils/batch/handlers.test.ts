@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rejection, resetHistoryDatabase } from '@/test/unit/helpers';
 import { createBatchHandlers, createExtensionBatchRunner } from './handlers';
-import { batchProgressItem } from '@/utils/storage/items';
+import { readJobProgress } from '@/utils/messaging/job-progress';
 import { createBatch } from './store';
 import { historyDb, saveCode } from '@/utils/storage/history-db';
 import type { QrCreateBody } from '@/utils/wechat/qr-request';
@@ -48,7 +48,7 @@ describe('startBatch', () => {
     const codes = await (await historyDb()).getAll('codes');
     expect(codes.map((code) => [code.scene, code.label]).sort()).toEqual([['7', 'L-7'], ['8', 'L-8']]);
     expect((await handlers.getBatch({}))?.counts).toEqual({ done: 2, failed: 0, pending: 0, cancelled: 0 });
-    expect(await batchProgressItem.getValue()).toMatchObject({ batchId: view.job.id, status: 'done' });
+    expect(await readJobProgress('batch', view.job.id)).toMatchObject({ batchId: view.job.id, status: 'done' });
   });
 
   it('refuses before anything is sent: a bad lifetime, nothing valid, an unknown kind', async () => {

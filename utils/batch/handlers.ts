@@ -2,7 +2,7 @@ import { fail } from '@/utils/messaging/app-error';
 import { type BatchItem, type BatchJob, type BatchView, type StartBatchInput, clampConcurrency } from './job';
 import { existingPermanentScenes, previewBatch } from './preview';
 import { batchWatchdog } from './watchdog';
-import { batchProgressItem } from '@/utils/storage/items';
+import { publishJobProgress } from '@/utils/messaging/job-progress';
 import { type BatchRunner, type BatchRunnerDeps, createBatchRunner } from './runner';
 import { createBatch, latestBatchJob } from './store';
 import type { MessageHandlers } from '@/utils/messaging/router';
@@ -27,7 +27,7 @@ async function batchAccount(job: BatchJob): Promise<StoredAccount> {
   return own ?? accounts.find((account) => account.appId === job.appId) ?? fail({ code: 'account_missing' });
 }
 
-/** The runner as the extension uses it: WeChat through the shared client, progress in storage.session, the alarm watchdog. */
+/** The runner as the extension uses it: WeChat through the shared client, progress on the job-progress channel, the alarm watchdog. */
 export function createExtensionBatchRunner(client: Pick<WechatClient, 'for'>, now: () => number = Date.now, overrides: Partial<BatchRunnerDeps> = {}): BatchRunner {
   return createBatchRunner({
     async createCode(job, item) {
@@ -35,7 +35,7 @@ export function createExtensionBatchRunner(client: Pick<WechatClient, 'for'>, no
       const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
       return toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now());
     },
-    publish: (progress) => batchProgressItem.setValue(progress),
+    publish: (progress) => publishJobProgress('batch', progress.batchId, progress),
     watchdog: batchWatchdog,
     now,
     ...overrides,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetHistoryDatabase } from '@/test/unit/helpers';
-import { AppFailure } from '@/utils/messaging/app-error';
+import { type AppError, AppFailure } from '@/utils/messaging/app-error';
 import type { BatchItem, BatchJob, BatchProgress } from './job';
 import { type BatchRunnerDeps, createBatchRunner } from './runner';
 import { createBatch, getBatchItems, getBatchJob } from './store';
@@ -245,5 +245,83 @@ describe('batch runner, resume while the pause drains', () => {
     await runner.run('b');
     expect((await runner.view('b'))?.job.status).toBe('done');
     expect(await historyScenes()).toHaveLength(5);
+  });
+});
+
+describe('batch runner, errors every row would meet', () => {
+  beforeEach(resetHistoryDatabase);
+
+  it.each<AppError>([
+    { code: 'http_status', status: 502, params: ['502'] },
+    { code: 'http_status', status: 503, params: ['503'] },
+    { code: 'timeout', params: ['15'] },
+    { code: 'secret_locked' },
+    { code: 'token_server_permission_missing' },
+    { code: 'api_base_permission_missing' },
+    { code: 'token_pasted_missing' },
+    { code: 'account_missing' },
+  ])('$code $status: the batch pauses with the reason, no row fails, and resumed it finishes every row', async (error) => {
+    let down = true;
+    let answered = 0;
+    const runner = createBatchRunner(
+      deps(async (_job, item) => {
+        if (down && answered >= 3) throw new AppFailure(error);
+        answered++;
+        return recordFor(item);
+      }),
+    );
+    await createBatch(job('b', 20), items('b', 20));
+    await runner.run('b');
+    const paused = await runner.view('b');
+    expect(paused?.job).toMatchObject({ status: 'paused', stoppedBy: error });
+    expect(paused?.counts).toEqual({ done: 3, failed: 0, pending: 17, cancelled: 0 });
+    expect(paused?.failures).toEqual([]);
+
+    down = false;
+    await runner.resume('b');
+    await runner.run('b');
+    expect((await runner.view('b'))?.counts).toEqual({ done: 20, failed: 0, pending: 0, cancelled: 0 });
+  });
+
+  it('HTTP 404 is the row\'s own failure: that row fails, the others are created', async () => {
+    const runner = createBatchRunner(
+      deps(async (_job, item) => {
+        if (item.index === 1) throw new AppFailure({ code: 'http_status', status: 404, params: ['404'] });
+        return recordFor(item);
+      }),
+    );
+    await createBatch(job('b', 4), items('b', 4));
+    await runner.run('b');
+    expect((await runner.view('b'))?.counts).toEqual({ done: 3, failed: 1, pending: 0, cancelled: 0 });
+  });
+});
+
+describe('batch runner, a pause while workers wait for their request slot', () => {
+  beforeEach(resetHistoryDatabase);
+
+  it('sends nothing after the pause: a worker waiting on the pacing goes back to the queue', async () => {
+    let clock = 0;
+    const sleepers: { at: number; wake: () => void }[] = [];
+    const sent: string[] = [];
+    const runner = createBatchRunner({
+      ...deps(async (_job, item) => {
+        sent.push(item.scene);
+        if (item.index === 0) throw new AppFailure({ code: 'http_status', status: 502, params: ['502'] });
+        return recordFor(item);
+      }),
+      requestsPerSecond: 10,
+      now: () => clock,
+      sleep: (ms) => new Promise<void>((wake) => sleepers.push({ at: clock + ms, wake })),
+    });
+    await createBatch(job('b', 8, { concurrency: 4 }), items('b', 8));
+    const running = runner.run('b');
+    // The first request fails at once and pauses the batch; the other three workers are still waiting for their slots.
+    await expect.poll(async () => (await getBatchJob('b'))?.status).toBe('paused');
+    expect(sleepers).toHaveLength(3);
+    clock = 1000;
+    for (const sleeper of sleepers.splice(0)) sleeper.wake();
+    await running;
+    expect(sent).toEqual(['s-0']);
+    expect((await runner.view('b'))?.counts).toEqual({ done: 0, failed: 0, pending: 8, cancelled: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import { accountClient } from '@/utils/accounts/token-source';
 import { accountFor, accountOfAppId } from '@/utils/accounts/store';
+import { publishJobProgress } from '@/utils/messaging/job-progress';
 import type { MessageHandlers } from '@/utils/messaging/router';
 import { type FollowerClient, type ReportRefresher, createReportRefresher } from './refresh';
 import type { AccountClient, WechatClient } from '@/utils/wechat/client';
@@ -21,7 +22,10 @@ function followerClientOf(wechat: Pick<WechatClient, 'for'>, appId: string): Fol
 
 /** The background's report refresher: one per worker, shared by the handlers and the start-up resume. */
 export function createBackgroundRefresher(wechat: Pick<WechatClient, 'for'>): ReportRefresher {
-  return createReportRefresher({ clientFor: (appId) => followerClientOf(wechat, appId) });
+  return createReportRefresher({
+    clientFor: (appId) => followerClientOf(wechat, appId),
+    publish: (appId, progress) => publishJobProgress('report', appId, progress),
+  });
 }
 
 type ReportMessages = 'reportStatus' | 'startReportRefresh' | 'resumeReportRefresh' | 'pauseReportRefresh' | 'cancelReportRefresh';

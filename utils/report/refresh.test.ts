@@ -10,10 +10,11 @@ import {
   resetQuota,
 } from '@/test/e2e/follower-base';
 import { rejection } from '@/test/unit/helpers';
-import { AppFailure } from '@/utils/messaging/app-error';
+import { type AppError, AppFailure } from '@/utils/messaging/app-error';
 import type { FollowerListPage } from '@/utils/wechat/follower-api';
 import { REPORT_DB_NAME, closeReportDb, loadRefresh, loadSnapshot } from '@/utils/storage/report-db';
-import { type FollowerClient, callsLeft, createReportRefresher } from './refresh';
+import { type FollowerClient, type RefreshProgress, callsLeft, createReportRefresher } from './refresh';
+import { statusAfter } from './refresh-run';
 import { wechatError } from '@/utils/wechat/errors';
 
 const APP_ID = 'wx0123456789abcdef';
@@ -206,7 +207,8 @@ describe('report refresh: quota, errors, restart', () => {
       followerDetails: async (openids) => {
         if (failOnce && openids[0] === FOLLOWERS[500]!.openid) {
           failOnce = false;
-          throw new AppFailure({ code: 'network' });
+          // An answer that cannot be read: this call's own trouble (an error every call would meet pauses instead, below).
+          throw new AppFailure({ code: 'bad_response' });
         }
         return client.followerDetails(openids);
       },
@@ -216,10 +218,105 @@ describe('report refresh: quota, errors, restart', () => {
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);
     // Batches 0–400 counted, and the one at 600 that was out with the failed call at 500.
-    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', detailed: 600, calls: { details: 6 }, error: { code: 'network' } });
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', detailed: 600, calls: { details: 6 }, error: { code: 'bad_response' } });
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);
     expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+});
+
+describe('report refresh: errors every call would meet pause it with the reason', () => {
+  /** A client whose batchget calls from follower 500 on fail with `error` until `recover()`. */
+  function failingFrom500(error: AppError) {
+    const state = smallPages();
+    const { client } = fakeClient(state);
+    let down = true;
+    const failing: FollowerClient = {
+      followerList: client.followerList,
+      followerDetails: async (openids) => {
+        if (down && FOLLOWERS.findIndex((f) => f.openid === openids[0]) >= 500) throw new AppFailure(error);
+        return client.followerDetails(openids);
+      },
+    };
+    return { state, client: failing, recover: () => (down = false) };
+  }
+
+  it.each<AppError>([
+    { code: 'http_status', status: 502, params: ['502'] },
+    { code: 'timeout', params: ['15'] },
+    { code: 'network' },
+    { code: 'secret_locked' },
+    { code: 'token_server_permission_missing' },
+    { code: 'account_missing' },
+  ])('$code: paused with the error, what was read kept; resumed, it completes exactly', async (error) => {
+    const { client, recover } = failingFrom500(error);
+    const reports = refresher(client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    const paused = await reports.progress(APP_ID);
+    expect(paused).toMatchObject({ status: 'paused', error });
+    expect(paused!.detailed).toBeGreaterThanOrEqual(500);
+    recover();
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await snapshotTally()).toEqual(expectedTally(FOLLOWERS, NOW));
+  });
+
+  it('HTTP 404 is not a server outage: the refresh fails with it', async () => {
+    const { client } = failingFrom500({ code: 'http_status', status: 404, params: ['404'] });
+    const reports = refresher(client);
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(await reports.progress(APP_ID)).toMatchObject({ status: 'failed', error: { code: 'http_status', status: 404 } });
+  });
+
+  it('statusAfter: 45009 keeps its own status', () => {
+    expect(statusAfter(wechatError(45009, 'quota'))).toBe('quota');
+    expect(statusAfter({ code: 'http_status', status: 503 })).toBe('paused');
+    expect(statusAfter({ code: 'bad_response' })).toBe('failed');
+  });
+});
+
+describe('report refresh: what the pages are told', () => {
+  it('publishes every status change and the progress, then null when the refresh completes', async () => {
+    const published: (RefreshProgress | null)[] = [];
+    const client = fakeClient(smallPages()).client;
+    const reports = createReportRefresher({
+      clientFor: () => client,
+      now: () => NOW,
+      publish: async (appId, progress) => {
+        expect(appId).toBe(APP_ID);
+        published.push(progress);
+      },
+    });
+    await reports.start(APP_ID);
+    expect(published).toEqual([expect.objectContaining({ status: 'confirm', total: 2_345 })]);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(published[1]).toMatchObject({ status: 'running', detailed: 0 });
+    // The clock stands still here, so only the first step after resume passes the throttle; the end always does.
+    expect(published.slice(2, -1).every((p) => p?.status === 'running' && p.detailed > 0)).toBe(true);
+    expect(published.at(-1)).toBeNull();
+  });
+
+  it('publishes a pause with the reason, and null on cancel', async () => {
+    const published: (RefreshProgress | null)[] = [];
+    const state = smallPages();
+    state.quotaAfter.batchget = 3;
+    const client = fakeClient(state).client;
+    const reports = createReportRefresher({
+      clientFor: () => client,
+      now: () => NOW,
+      publish: async (_appId, progress) => void published.push(progress),
+    });
+    await reports.start(APP_ID);
+    await reports.resume(APP_ID);
+    await reports.idle(APP_ID);
+    expect(published.at(-1)).toMatchObject({ status: 'quota', detailed: 300, error: { errcode: 45009 } });
+    await reports.cancel(APP_ID);
+    expect(published.at(-1)).toBeNull();
   });
 });
 

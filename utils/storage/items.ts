@@ -2,7 +2,6 @@ import { storage } from 'wxt/utils/storage';
 import type { StoredAccount } from '@/utils/accounts/account';
 import type { LockKey, LockedSecret } from '@/utils/accounts/secret-lock';
 import type { PastedToken } from '@/utils/accounts/token-server';
-import type { BatchProgress } from '@/utils/batch/job';
 import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
 import type { PushServer } from '@/utils/push/push-server';
 import { memoizedItem } from './memo';
@@ -67,8 +66,11 @@ export function pastedTokenItem(accountId: string) {
 }
 
 /**
- * The running batch's progress, written by the background and watched by the batch page: pages get
- * changes pushed (no polling), and each write is an extension API call, which is also what keeps
- * Chrome from stopping the worker mid-batch.
+ * A background job's live progress, one item per job (`kind` the job's kind, `key` which one: a
+ * batch's id, a report's AppID), written only by the background and watched by pages: changes are
+ * pushed (no polling), and each write is an extension API call, which is also what keeps Chrome from
+ * stopping the worker mid-job. Typed and used through utils/messaging/job-progress.ts only.
  */
-export const batchProgressItem = storage.defineItem<BatchProgress | null>('session:batchProgress', { fallback: null });
+export function jobProgressItem<T>(kind: string, key: string) {
+  return storage.defineItem<T | null>(`session:jobProgress:${kind}:${key}`, { fallback: null });
+}
