@@ -23,7 +23,7 @@ export function OptionsApp() {
       {settings && <AccountsSection settings={settings} onChange={setSettings} />}
       {settings && <LockSection key={String(settings.lock.enabled)} settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
-      <PushServerForm />
+      {settings && <PushServerForm settings={settings} />}
     </main>
   );
 }
