@@ -98,7 +98,7 @@ export function PushServerFields({ account, onDirtyChange }: PushServerFieldsPro
         <button type="submit" class="primary" disabled={saved === undefined}>{t('savePushServer')}</button>
         <button type="button" disabled={!saved?.hasToken} onClick={verify}>{t('verifyServer')}</button>
       </div>
-      {outcome?.kind === 'saved' && <p class="status" role="status">{t('pushServerSavedTo', [account.name])}</p>}
+      {outcome?.kind === 'saved' && !dirty && <p class="status" role="status">{t('pushServerSavedTo', [account.name])}</p>}
       {outcome?.kind === 'verified' && <PushResultView result={outcome.result} />}
       {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
     </form>

@@ -101,6 +101,9 @@ describe('PushServerForm: whose server it is', () => {
     expect(saves).toEqual([{ accountId: 'a2', url: 'https://hq.example/new', token: undefined, originalId: 'gh_hq' }]);
     expect(container!.querySelector('form.push-server [role=status]')?.textContent).toBe('已保存到「总部号」');
     expect(servers.a1!.url).toBe('https://shop.example/wx');
+    // Edited again: "saved" no longer describes what the fields hold.
+    await type('originalId', 'gh_hq_2');
+    expect(container!.querySelector('form.push-server [role=status]')).toBeNull();
   });
 
   it('shows the account the operator picks, and stays on it when the current account changes', async () => {

@@ -50,7 +50,7 @@ export function PushServerForm({ settings }: { settings: PublicSettings }) {
         <>
           <AccountPicker name="pushAccount" label={t('pushServerAccount')} accounts={settings.accounts} value={account.id} currentId={current} onChange={pick} />
           {choice.held && dirty && currentAccount && (
-            <p class="alert" role="note" data-testid="push-server-held">{t('pushServerHeldEdits', [currentAccount.name, account.name])}</p>
+            <p class="hint warn" role="note" data-testid="push-server-held">{t('pushServerHeldEdits', [currentAccount.name, account.name])}</p>
           )}
           <PushServerFields key={account.id} account={account} onDirtyChange={setDirty} />
         </>

@@ -53,12 +53,14 @@ describe('PopupApp: 最近生成', () => {
     expect(recentAccount()).toContain('门店号');
   });
 
-  it('follows the account switcher at once', async () => {
+  it('follows the account switcher at once, and drops the card of the other account\'s code', async () => {
     background(SHOP);
     container = document.createElement('div');
     document.body.append(container);
     render(<PopupApp />, container);
     await vi.waitFor(() => expect(recentScenes()).toHaveLength(5));
+    await act(async () => container!.querySelector<HTMLButtonElement>('[data-testid=recent-list] button')!.click());
+    expect(container.querySelector('[data-testid=result] .scene')?.textContent).toBe('shop-6');
     const select = container.querySelector<HTMLSelectElement>('select[name=account]')!;
     await act(async () => {
       select.value = HQ.id;
@@ -66,5 +68,6 @@ describe('PopupApp: 最近生成', () => {
     });
     await vi.waitFor(() => expect(recentScenes()).toEqual(['hq-7', 'hq-2']));
     expect(recentAccount()).toContain('总部号');
+    expect(container.querySelector('[data-testid=result]')).toBeNull();
   });
 });

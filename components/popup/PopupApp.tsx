@@ -29,8 +29,9 @@ export function PopupApp() {
   const refreshPermanentCount = (appId: string) =>
     import('@/utils/history/query').then(({ permanentCodeCount }) => permanentCodeCount(appId)).then(setPermanentCount);
 
-  // Again whenever the switcher changes the current account: its codes only, at once.
+  // Again whenever the switcher changes the current account: its codes only, at once, and no card of another's.
   useEffect(() => {
+    setResult((shown) => (shown && shown.appId !== settings?.appId ? undefined : shown));
     if (!settings?.appId) return;
     void refreshPermanentCount(settings.appId);
     void refreshRecent(settings.appId);
