@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n/t';
 import type { PublicSettings } from '@/utils/messaging/messages';
-import { AccountPicker } from '@/components/shared/AccountPicker';
+import { AccountPicker } from './AccountPicker';
 import { PushServerFields } from './PushServerFields';
 
 /**
