@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '@/utils/i18n/duration';
 import { t } from '@/utils/i18n/t';
 import { downloadQrImage } from '@/utils/codes/image-download';
+import { describeError } from '@/utils/messaging/error-text';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { showQrCodeUrl } from '@/utils/wechat/http';
 
@@ -27,7 +28,7 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
 
   async function download() {
     const failure = await downloadQrImage(record);
-    setStatus(failure ? { kind: 'error', text: t('downloadFailed', [failure]) } : undefined);
+    setStatus(failure ? { kind: 'error', text: t('downloadFailed', [describeError(failure).message]) } : undefined);
   }
 
   return (

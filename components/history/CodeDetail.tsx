@@ -37,6 +37,11 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
     if (updated) onChanged(updated);
   }
 
+  async function downloadWechatImage() {
+    setError(undefined);
+    setError(await downloadQrImage(record));
+  }
+
   async function renew() {
     setBusy(true);
     setError(undefined);
@@ -85,7 +90,7 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
         )}
       </dl>
       <div class="actions">
-        {!expired && <button type="button" onClick={() => void downloadQrImage(record)}>{t('downloadWechatImage')}</button>}
+        {!expired && <button type="button" onClick={downloadWechatImage}>{t('downloadWechatImage')}</button>}
         <button type="button" onClick={() => void navigator.clipboard.writeText(record.url)}>{t('copyUrl')}</button>
         {expired && (
           <button type="button" class="primary" disabled={busy} onClick={renew}>{t('renew')}</button>

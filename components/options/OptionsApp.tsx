@@ -23,8 +23,7 @@ export function OptionsApp() {
       {settings && <AccountsSection settings={settings} onChange={setSettings} />}
       {settings && <LockSection settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
-      {/* Keyed by the current account: 设为当前 (or the first account saved) shows that account's server, never the previous one's values. */}
-      <PushServerForm key={settings?.currentAccountId ?? 'none'} />
+      {settings && <PushServerForm settings={settings} />}
     </main>
   );
 }

@@ -1,97 +1,60 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import type { AppError } from '@/utils/messaging/app-error';
 import { t } from '@/utils/i18n/t';
-import { type PublicPushServer, sendMessage } from '@/utils/messaging/messages';
-import { originPermissionPattern } from '@/utils/accounts/host-permission';
-import type { PushResult } from '@/utils/push/test-push';
-import { ErrorAlert } from '@/components/shared/ErrorAlert';
-import { FieldError } from '@/components/shared/FieldError';
-import { PushResultView } from '@/components/shared/PushResultView';
-
-type Outcome = { kind: 'saved' } | { kind: 'verified'; result: PushResult } | { kind: 'error'; error: AppError } | undefined;
+import type { PublicSettings } from '@/utils/messaging/messages';
+import { AccountPicker } from './AccountPicker';
+import { PushServerFields } from './PushServerFields';
 
 /**
- * The account's own server (基本配置 → 服务器配置) for test pushes. Saving asks for access to exactly
- * that origin; the Token is write-only, like the AppSecret.
+ * Whose server the section shows: the current account's, following 设为当前 on this page, until the
+ * operator picks another account here. `held`: the current account changed while the fields had
+ * unsaved edits, so they stayed on their own account (edits never move into another account).
  */
-export function PushServerForm() {
-  const [saved, setSaved] = useState<PublicPushServer>();
-  const [url, setUrl] = useState('');
-  const [token, setToken] = useState('');
-  const [originalId, setOriginalId] = useState('');
-  const [replacing, setReplacing] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
+interface Choice {
+  id: string | null;
+  follow: boolean;
+  held?: boolean;
+}
+
+/**
+ * The account's own server (基本配置 → 服务器配置) for test pushes, one account at a time, named at
+ * the top. Saving asks for access to exactly that origin; the Token is write-only, like the AppSecret.
+ */
+export function PushServerForm({ settings }: { settings: PublicSettings }) {
+  const current = settings.currentAccountId;
+  const [choice, setChoice] = useState<Choice>({ id: current, follow: true });
+  const [dirty, setDirty] = useState(false);
+  // Until the effect below adopts it: the current account when the chosen one is gone (or none was).
+  const account = settings.accounts.find((one) => one.id === choice.id) ?? settings.accounts.find((one) => one.id === current);
+  const currentAccount = settings.accounts.find((one) => one.id === current);
 
   useEffect(() => {
-    void sendMessage('getPushServer', {}).then((reply) => {
-      if (!reply.success) return;
-      setSaved(reply.payload);
-      setUrl(reply.payload.url);
-      setOriginalId(reply.payload.originalId);
-      setReplacing(!reply.payload.hasToken);
-    });
-  }, []);
+    if (!account) return;
+    // The first account added, or the one shown was removed: the form shows the current one, and follows it.
+    if (!settings.accounts.some((one) => one.id === choice.id)) setChoice({ id: account.id, follow: true });
+    else if (choice.follow && account.id !== current) setChoice(dirty ? { id: account.id, follow: false, held: true } : { id: current, follow: true });
+  }, [current, settings.accounts]);
 
-  async function save(event: Event) {
-    event.preventDefault();
-    setOutcome(undefined);
-    // Asked inside the click: Chrome shows its prompt only for a user gesture.
-    try {
-      await browser.permissions.request({ origins: [originPermissionPattern(url)] });
-    } catch {
-      // An unparsable URL: the background explains it below.
-    }
-    if (!saved) return;
-    // Saved into the account whose server the form shows, even if another became current meanwhile.
-    const reply = await sendMessage('savePushServer', { accountId: saved.accountId, url, token: replacing ? token : undefined, originalId });
-    if (!reply.success) return setOutcome({ kind: 'error', error: reply.error });
-    setSaved(reply.payload);
-    setToken('');
-    setReplacing(false);
-    setOutcome({ kind: 'saved' });
+  function pick(id: string) {
+    if (id === account?.id) return;
+    if (dirty && !confirm(t('pushServerDiscardEdits', [account?.name ?? '']))) return;
+    setChoice({ id, follow: id === current });
   }
 
-  async function verify() {
-    setOutcome(undefined);
-    const reply = await sendMessage('verifyServer', { accountId: saved?.accountId });
-    setOutcome(reply.success ? { kind: 'verified', result: reply.payload } : { kind: 'error', error: reply.error });
-  }
-
-  const fieldError = (field: string) => (outcome?.kind === 'error' && outcome.error.field === field ? outcome.error : undefined);
   return (
-    <form class="push-server" onSubmit={save} noValidate>
-      <h2>{t('optionsPushServer')}</h2>
+    <section class="push-server-section" aria-labelledby="push-server-title">
+      <h2 id="push-server-title">{t('optionsPushServer')}</h2>
       <p class="hint">{t('hintPushServer')}</p>
-      <label class="field">
-        <span>{t('fieldPushUrl')}</span>
-        <input name="pushUrl" type="url" autoComplete="off" value={url} aria-describedby="pushUrl-error" onInput={(e) => setUrl(e.currentTarget.value)} />
-        <FieldError id="pushUrl-error" error={fieldError('pushUrl')} />
-      </label>
-      {replacing ? (
-        <label class="field">
-          <span>{t('fieldPushToken')}</span>
-          <input name="pushToken" type="password" autoComplete="off" value={token} aria-describedby="pushToken-error" onInput={(e) => setToken(e.currentTarget.value)} />
-          <FieldError id="pushToken-error" error={fieldError('pushToken')} />
-        </label>
+      {!account ? (
+        <p class="hint">{t('pushServerNoAccount')}</p>
       ) : (
-        <div class="field">
-          <span>{t('fieldPushToken')}</span>
-          <p class="secret-stored">{t('pushTokenStored')}</p>
-          <button type="button" onClick={() => setReplacing(true)}>{t('replacePushToken')}</button>
-        </div>
+        <>
+          <AccountPicker name="pushAccount" label={t('pushServerAccount')} accounts={settings.accounts} value={account.id} currentId={current} onChange={pick} />
+          {choice.held && dirty && currentAccount && (
+            <p class="hint warn" role="note" data-testid="push-server-held">{t('pushServerHeldEdits', [currentAccount.name, account.name])}</p>
+          )}
+          <PushServerFields key={account.id} account={account} onDirtyChange={setDirty} />
+        </>
       )}
-      <label class="field">
-        <span>{t('fieldOriginalId')}</span>
-        <input name="originalId" autoComplete="off" value={originalId} onInput={(e) => setOriginalId(e.currentTarget.value)} />
-      </label>
-      <div class="actions">
-        <button type="submit" class="primary">{t('savePushServer')}</button>
-        <button type="button" disabled={!saved?.hasToken} onClick={verify}>{t('verifyServer')}</button>
-      </div>
-      {outcome?.kind === 'saved' && <p class="status" role="status">{t('saved')}</p>}
-      {outcome?.kind === 'verified' && <PushResultView result={outcome.result} />}
-      {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
-    </form>
+    </section>
   );
 }

@@ -18,24 +18,35 @@ export function PopupApp() {
   const [settings, setSettings] = useState<PublicSettings>();
   const [settingsError, setSettingsError] = useState<AppError>();
   const [result, setResult] = useState<QrCodeRecord>();
-  const [recent, setRecent] = useState<QrCodeRecord[]>([]);
+  /** The current account's newest codes, with the AppID they were read for: a late answer for another is not shown. */
+  const [recent, setRecent] = useState<{ appId: string; records: QrCodeRecord[] }>();
   const [permanentCount, setPermanentCount] = useState<number>();
 
   // IndexedDB (and idb) load after the first paint: the form is what the operator needs first.
-  const refreshRecent = () => import('@/utils/storage/history-db').then(({ recentCodes }) => recentCodes(RECENT_COUNT)).then(setRecent);
+  const refreshRecent = (appId: string) =>
+    import('@/utils/storage/history-db').then(({ recentCodesOf }) => recentCodesOf(appId, RECENT_COUNT)).then((records) => setRecent({ appId, records }));
 
   const refreshPermanentCount = (appId: string) =>
     import('@/utils/history/query').then(({ permanentCodeCount }) => permanentCodeCount(appId)).then(setPermanentCount);
 
+  // Again whenever the switcher changes the current account: its codes only, at once, and no card of another's.
   useEffect(() => {
-    if (settings?.appId) void refreshPermanentCount(settings.appId);
+    setResult((shown) => (shown && shown.appId !== settings?.appId ? undefined : shown));
+    const appId = settings?.appId;
+    if (!appId) return;
+    // The count after the list: it reads every key of the account (seconds at 100,000 codes on a busy
+    // machine), and IndexedDB would make the five-row cursor wait behind it.
+    void refreshRecent(appId).then(() => refreshPermanentCount(appId));
   }, [settings?.appId]);
 
   useEffect(() => {
-    // The form renders at once; the credentials check and the recent list arrive when ready.
+    // The form renders at once; the credentials check, then the account's recent codes, arrive when ready.
     sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
-    void refreshRecent();
   }, []);
+
+  const current = settings?.accounts.find((account) => account.id === settings.currentAccountId);
+  // No account yet: nothing to read, and the list says there are no codes.
+  const recentRecords = !settings ? undefined : !current ? [] : recent?.appId === current.appId ? recent.records : undefined;
 
   return (
     <main class="popup">
@@ -65,12 +76,11 @@ export function PopupApp() {
         permanentCount={permanentCount}
         onCreated={(record) => {
           setResult(record);
-          void refreshRecent();
-          if (settings?.appId) void refreshPermanentCount(settings.appId);
+          void refreshRecent(record.appId).then(() => refreshPermanentCount(record.appId));
         }}
       />
       {result && <ResultCard key={result.id} record={result} />}
-      <RecentList records={recent} onSelect={setResult} />
+      <RecentList accountName={current?.name} records={recentRecords} onSelect={setResult} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
+import type { AppError } from '@/utils/messaging/app-error';
 import { downloadBlob } from './download-file';
 import type { QrCodeRecord } from './record';
-import { showQrCodeUrl } from '@/utils/wechat/http';
+import { REQUEST_TIMEOUT_MS, showQrCodeUrl } from '@/utils/wechat/http';
 import { safeFileStem } from '@/utils/render/zip-file-name';
 
 const IMAGE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
@@ -12,19 +13,31 @@ export function qrImageFileName(record: Pick<QrCodeRecord, 'label' | 'scene'>, e
 }
 
 /**
- * Downloads WeChat's own image of the code (showqrcode) under a readable name.
- * Returns undefined on success, or a short reason (HTTP status or network) for the message.
+ * Downloads WeChat's own image of the code (showqrcode) under a readable name. Resolves with
+ * undefined once the download has started, or with why not: WeChat no longer has the image (404: the
+ * ticket expired or WeChat does not know it), WeChat did not answer in time, could not be reached,
+ * answered another HTTP error, or answered something that is not an image.
  */
-export async function downloadQrImage(record: QrCodeRecord): Promise<string | undefined> {
+export async function downloadQrImage(record: QrCodeRecord): Promise<AppError | undefined> {
   let response: Response;
   try {
-    response = await fetch(showQrCodeUrl(record.ticket));
-  } catch {
-    return 'network';
+    response = await fetch(showQrCodeUrl(record.ticket), { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (thrown) {
+    const name = (thrown as { name?: string } | null)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') return { code: 'timeout', params: [String(REQUEST_TIMEOUT_MS / 1000)] };
+    return { code: 'network' };
   }
-  if (!response.ok) return `HTTP ${response.status}`;
-  const blob = await response.blob();
-  const extension = IMAGE_EXTENSIONS[blob.type.split(';')[0] ?? ''] ?? 'jpg';
-  downloadBlob(blob, qrImageFileName(record, extension));
+  if (response.status === 404) return { code: 'wechat_image_gone', status: 404 };
+  if (!response.ok) return { code: 'http_status', status: response.status, params: [String(response.status)] };
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    // The connection dropped while the image was arriving.
+    return { code: 'network' };
+  }
+  const type = blob.type.split(';')[0]?.trim() ?? '';
+  if (!type.startsWith('image/')) return { code: 'bad_response' };
+  downloadBlob(blob, qrImageFileName(record, IMAGE_EXTENSIONS[type] ?? 'jpg'));
   return undefined;
 }

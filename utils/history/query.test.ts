@@ -49,7 +49,7 @@ describe('history queries', () => {
 
 describe('schema upgrade', () => {
   /** Makes the database as an older version of the extension left it, with one record in it. */
-  function createOld(version: 1 | 3, record: QrCodeRecord): Promise<void> {
+  function createOld(version: 1 | 3 | 4, record: QrCodeRecord): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(HISTORY_DB_NAME, version);
       open.onupgradeneeded = () => {
@@ -57,6 +57,7 @@ describe('schema upgrade', () => {
         store.createIndex('byCreatedAt', 'createdAt');
         store.createIndex('byTicket', 'ticket', { unique: true });
         store.createIndex('byAppId', 'appId');
+        if (version === 4) store.createIndex('byActionName', 'actionName');
         if (version === 3) {
           store.createIndex('byExpiresAt', 'expiresAt');
           store.createIndex('byActionName', 'actionName');
@@ -73,14 +74,14 @@ describe('schema upgrade', () => {
     });
   }
 
-  const V4_INDEXES = ['byActionName', 'byAppId', 'byCreatedAt', 'byTicket'];
+  const V5_INDEXES = ['byActionName', 'byAppId', 'byAppIdCreatedAt', 'byCreatedAt', 'byTicket'];
 
-  it('opens a version-1 database, keeps its records and adds the indexes and the batch stores of version 4', async () => {
+  it('opens a version-1 database, keeps its records and adds the indexes and the batch stores of version 5', async () => {
     await createOld(1, code('old', { expiresAt: NOW - DAY }));
     const db = await historyDb();
-    expect(db.version).toBe(4);
+    expect(db.version).toBe(5);
     expect([...db.objectStoreNames].sort()).toEqual(['batchItems', 'batches', 'codes']);
-    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V4_INDEXES);
+    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V5_INDEXES);
     expect((await HistoryIndex.build()).query({ ...EMPTY_QUERY, status: 'expired' }, NOW)).toEqual(['old']);
   });
 
@@ -88,8 +89,8 @@ describe('schema upgrade', () => {
     const old = code('old', { expiresAt: NOW - DAY, ticket: 'T-old' });
     await createOld(3, old);
     const db = await historyDb();
-    expect(db.version).toBe(4);
-    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V4_INDEXES);
+    expect(db.version).toBe(5);
+    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V5_INDEXES);
     expect(await db.getAll('codes')).toEqual([old]);
     expect(await db.getAll('batchItems')).toEqual([{ batchId: 'b1', index: 0, row: 1, scene: 's', label: '', state: 'pending' }]);
     expect(db.transaction('codes').store.index('byTicket').unique).toBe(true);
@@ -97,6 +98,27 @@ describe('schema upgrade', () => {
     expect((await saveCode(code('again', { ticket: 'T-old' }))).id).toBe('old');
     expect(await countCodes()).toBe(1);
     expect((await HistoryIndex.build()).query({ ...EMPTY_QUERY, status: 'expired', sort: 'expiry-asc' }, NOW)).toEqual(['old']);
+  });
+
+  it('adds byAppIdCreatedAt to a version-4 database, over the codes it already holds', async () => {
+    const { recentCodesOf } = await import('@/utils/storage/history-db');
+    await createOld(4, code('kept'));
+    const db = await historyDb();
+    expect(db.version).toBe(5);
+    expect([...db.transaction('codes').store.indexNames].sort()).toEqual(V5_INDEXES);
+    expect((await recentCodesOf('wx0000000000000001', 5)).map((r) => r.id)).toEqual(['kept']);
+  });
+});
+
+describe('an account\'s newest codes', () => {
+  it('lists only that account\'s codes, newest first, as many as asked', async () => {
+    const { recentCodesOf } = await import('@/utils/storage/history-db');
+    const other = 'wx0000000000000002';
+    // Ids in the opposite order of creation: the order must come from createdAt, not from the key.
+    for (let i = 0; i < 8; i++) await saveCode(code(`z${9 - i}`, { createdAt: NOW + i * DAY, appId: i % 2 ? other : 'wx0000000000000001' }));
+    expect((await recentCodesOf('wx0000000000000001', 3)).map((r) => r.id)).toEqual(['z3', 'z5', 'z7']);
+    expect((await recentCodesOf(other, 10)).map((r) => r.id)).toEqual(['z2', 'z4', 'z6', 'z8']);
+    expect(await recentCodesOf('wx00000000000000ff', 5)).toEqual([]);
   });
 });
 

@@ -65,6 +65,8 @@ export type ErrorCode =
   | 'forbidden_sender'
   // history
   | 'record_missing'
+  /** showqrcode answered 404: the ticket expired or WeChat does not know it. */
+  | 'wechat_image_gone'
   | 'renew_permanent'
   // accounts, token sources and the passphrase lock
   | 'account_missing'

@@ -66,6 +66,7 @@ const ALL_ERROR_CODES = Object.keys({
   storage: true,
   forbidden_sender: true,
   record_missing: true,
+  wechat_image_gone: true,
   renew_permanent: true,
   account_missing: true,
   account_app_id_taken: true,

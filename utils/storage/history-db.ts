@@ -12,14 +12,16 @@ export const HISTORY_DB_NAME = 'scene-qr';
  *    (history-index.ts), and every add paid for it: 5-8 % of the IndexedDB time of adding 100,000
  *    codes in Chromium here. The other indexes are read: byCreatedAt (first rows, popup), byTicket
  *    (unique: a repeated ticket is a duplicate), byAppId and byActionName (report, permanent counts).
+ * 5: byAppIdCreatedAt ([appId, createdAt]): the popup lists the current account's newest codes from a
+ *    bounded cursor, however many codes other accounts have (byAppId alone orders by the random id).
  */
-export const HISTORY_DB_VERSION = 4;
+export const HISTORY_DB_VERSION = 5;
 
 interface HistorySchema extends DBSchema {
   codes: {
     key: string;
     value: QrCodeRecord;
-    indexes: { byCreatedAt: number; byTicket: string; byAppId: string; byActionName: string };
+    indexes: { byCreatedAt: number; byTicket: string; byAppId: string; byActionName: string; byAppIdCreatedAt: [string, number] };
   };
   batches: {
     key: string;
@@ -55,6 +57,7 @@ export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
       }
       // Made by versions 2 and 3 (a new or version-1 database never had it); raw: the schema type no longer names it.
       if (oldVersion === 2 || oldVersion === 3) unwrap(tx.objectStore('codes')).deleteIndex('byExpiresAt');
+      if (oldVersion < 5) tx.objectStore('codes').createIndex('byAppIdCreatedAt', ['appId', 'createdAt']);
     },
   });
   return opening;
@@ -97,10 +100,19 @@ export async function addCodeOnce(codes: WritableCodes, record: QrCodeRecord): P
   return { saved: existing ?? record, added: !existing };
 }
 
-/** The newest codes first. */
-export async function recentCodes(limit: number): Promise<QrCodeRecord[]> {
+/** The newest codes first, of every account. */
+export function recentCodes(limit: number): Promise<QrCodeRecord[]> {
+  return newestCodes('byCreatedAt', null, limit);
+}
+
+/** One account's newest codes first: a bounded cursor however many codes history holds (the popup's list). */
+export function recentCodesOf(appId: string, limit: number): Promise<QrCodeRecord[]> {
+  return newestCodes('byAppIdCreatedAt', IDBKeyRange.bound([appId, -Infinity], [appId, Infinity]), limit);
+}
+
+async function newestCodes(index: 'byCreatedAt' | 'byAppIdCreatedAt', range: IDBKeyRange | null, limit: number): Promise<QrCodeRecord[]> {
   const records: QrCodeRecord[] = [];
-  let cursor = await (await historyDb()).transaction('codes').store.index('byCreatedAt').openCursor(null, 'prev');
+  let cursor = await (await historyDb()).transaction('codes').store.index(index).openCursor(range, 'prev');
   while (cursor && records.length < limit) {
     records.push(cursor.value);
     cursor = await cursor.continue();
