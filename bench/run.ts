@@ -11,7 +11,7 @@
 import './worker-as-users-run-it';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { runBatchBench } from './batch';

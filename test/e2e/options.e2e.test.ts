@@ -1,30 +1,31 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { alertText, saveCredentials } from './pages';
-import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { TEST_APP_ID, TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { OptionsPage } from './page-objects/options';
+import { alertText } from './page-objects/screen';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { type Suite, startSuite } from './support/fixtures';
 
 /** The extension API as an extension page sees it (these tests evaluate inside the page). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  // No account yet: these tests start before any credentials.
+  suite = await startSuite({ account: false });
+  ({ standIn, browser } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop());
+
+const saveCredentials = (options: Page, appId?: string, appSecret?: string) => new OptionsPage(options).saveCredentials(appId, appSecret);
 
 beforeEach(() => standIn.clearLog());
 
-async function testConnection(options: Page): Promise<void> {
-  await options.getByRole('button', { name: '测试连接' }).click();
-}
+const testConnection = (options: Page) => new OptionsPage(options).testConnection();
 
 describe('before any credentials', () => {
   it('the popup says so and its button opens the options page', async () => {

@@ -8,7 +8,7 @@ import {
   generateFollowers,
   handleFollowerRequest,
   resetQuota,
-} from '../e2e/follower-base';
+} from '../stand-ins/follower-base';
 import { aggregateFollowers, toFollowerFacts } from '../../utils/report/follower-report';
 
 const NOW = 1_700_000_000_000;
