@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type BrowserContext, type Page, type Worker, chromium } from 'playwright-core';
 import { TEST_APP_ID, TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
 import { HistoryPage } from './page-objects/history';
@@ -360,7 +360,7 @@ describe('the AppSecret and access tokens', () => {
       for (const [key, value] of Object.entries(items)) seen.push({ where: `storage.${area} ${key}`, text: JSON.stringify(value) });
     }
     // Console messages arrive asynchronously: wait for the worker's marker itself.
-    await expect.poll(() => consoleLines.some((line) => line.includes('console-capture-check: service worker')), { timeout: 5_000 }).toBe(true);
+    await vi.waitFor(() => expect(consoleLines.some((line) => line.includes('console-capture-check: service worker'))).toBe(true), { timeout: 5_000 });
   });
 
   afterAll(() => suite?.stop());

@@ -144,8 +144,10 @@ describe('without the grant', () => {
           (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
           message,
         );
-      expect(await send({ type: 'savePushServer', input: { url: server.url, token: server.token, originalId: '' } })).toMatchObject({ success: true });
-      expect(await send({ type: 'verifyServer' })).toMatchObject({ success: false, error: { code: 'push_permission_missing', params: [new URL(server.url).origin] } });
+      // Push messages name their account, as the options page does.
+      const { accountId } = ((await send({ type: 'getPushServer', input: {} })) as { payload: { accountId: string } }).payload;
+      expect(await send({ type: 'savePushServer', input: { accountId, url: server.url, token: server.token, originalId: '' } })).toMatchObject({ success: true });
+      expect(await send({ type: 'verifyServer', input: { accountId } })).toMatchObject({ success: false, error: { code: 'push_permission_missing', params: [new URL(server.url).origin] } });
       expect(server.verifications).toHaveLength(0);
     } finally {
       await plain.close();
