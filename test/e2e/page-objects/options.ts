@@ -34,6 +34,14 @@ export class OptionsPage extends Screen {
     return this.page.locator('.account-list tr', { hasText: name });
   }
 
+  /** Picks how the account gets its token (classic shows its warning first) and saves the account. */
+  async chooseTokenSource(source: 'stable' | 'classic'): Promise<void> {
+    await this.page.locator(`input[name=tokenSource][value=${source}]`).check();
+    if (source === 'classic') await this.page.getByText('警告：每次调用普通接口').waitFor();
+    await this.page.locator('form.credentials button[type=submit]').click();
+    await this.page.getByRole('status').getByText('已保存').waitFor();
+  }
+
   async testConnection(): Promise<void> {
     await this.page.getByRole('button', { name: '测试连接' }).click();
   }
