@@ -9,6 +9,8 @@ import type { WechatStandIn } from './wechat-stand-in';
  */
 export class LocalTokenServer {
   readonly requests: IncomingHttpHeaders[] = [];
+  /** When set, every request gets this answer instead: a broken token server (or relay). */
+  fault?: { status: number; contentType: string; body: string };
   private server?: Server;
 
   constructor(
@@ -18,13 +20,22 @@ export class LocalTokenServer {
     readonly headerValue = 'central-server-key-7f3a',
   ) {}
 
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/token`;
+    return `${this.origin}/token`;
   }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.requests.push(req.headers);
+      if (this.fault) {
+        res.writeHead(this.fault.status, { 'Content-Type': this.fault.contentType });
+        res.end(this.fault.body);
+        return;
+      }
       const authorised = req.url === '/token' && req.headers[this.headerName.toLowerCase()] === this.headerValue;
       res.writeHead(authorised ? 200 : 401, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(authorised ? { access_token: this.standIn.issueToken(this.appId), expires_in: 7200 } : { errcode: 40001, errmsg: 'unauthorised' }));
