@@ -102,17 +102,12 @@ describe('options page', () => {
   });
 
   it('the classic token is a warned, explicit choice and then used', async () => {
-    const options = await browser.open('options');
-    await options.locator('input[name=tokenSource][value=classic]').check();
-    await options.getByText('警告：每次调用普通接口').waitFor();
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.getByRole('status').getByText('已保存').waitFor();
-    await testConnection(options);
-    await options.getByRole('status').getByText(TEST_APP_ID).waitFor();
+    const options = await OptionsPage.open(browser);
+    await options.chooseTokenSource('classic');
+    await options.testConnection();
+    await options.page.getByRole('status').getByText(TEST_APP_ID).waitFor();
     expect(standIn.tokenFetches().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /cgi-bin/token']);
-    await options.locator('input[name=tokenSource][value=stable]').check();
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.getByRole('status').getByText('已保存').waitFor();
+    await options.chooseTokenSource('stable');
     await options.close();
   });
 });
