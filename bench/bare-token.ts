@@ -1,5 +1,5 @@
 import type { Worker } from 'playwright-core';
-import { TEST_APP_ID, TEST_APP_SECRET } from '../test/e2e/wechat-stand-in';
+import { TEST_APP_ID, TEST_APP_SECRET } from '../test/stand-ins/wechat-stand-in';
 
 /**
  * The test account's access token, asked by a bare `fetch` in a worker of a browser started against

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyBuild } from '../test/e2e/build-copy';
+import { copyBuild } from '../test/e2e/support/build-copy';
 
 /**
  * A no-script page served from the same extension, same process, same chrome-extension:// scheme

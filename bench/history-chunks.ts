@@ -6,7 +6,7 @@
  * the built extension, in Debian's Chromium. Run: `npm run build && node --import tsx bench/history-chunks.ts`.
  */
 import { loadavg } from 'node:os';
-import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import { generateHistory } from './history-data';
 
 const CHUNK_SIZES = [1000, 100, 1];

@@ -22,7 +22,7 @@
  */
 import type { QrCodeRecord } from '../utils/codes/record';
 import type { ActionName } from '../utils/wechat/qr-request';
-import { seededRandom } from '../test/e2e/follower-base';
+import { seededRandom } from '../test/stand-ins/follower-base';
 
 export const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;

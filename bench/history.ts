@@ -36,7 +36,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, ExtensionBrowser } from '../test/e2e/extension-browser';
+import { EXTENSION_DIR, ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import { csvToRecords, recordsToCsv } from '../utils/history/csv';
 import { validateImportRecords } from '../utils/history/import';
 import { parseHistoryJson, recordsToJson } from '../utils/history/json';

@@ -12,7 +12,7 @@ import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { resolve } from 'node:path';
-import { CHROMIUM_PATH } from '../test/e2e/extension-browser';
+import { CHROMIUM_PATH } from '../test/e2e/support/extension-browser';
 import { median } from './stats';
 import { type Row, kb, ms } from './table';
 

@@ -28,10 +28,11 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Worker } from 'playwright-core';
-import { ExtensionBrowser } from '../test/e2e/extension-browser';
-import { type GeneratedFollower, expectedTally, generateFollowers } from '../test/e2e/follower-base';
-import { createCode, saveCredentials } from '../test/e2e/pages';
-import { WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
+import { type GeneratedFollower, expectedTally, generateFollowers } from '../test/stand-ins/follower-base';
+import { OptionsPage } from '../test/e2e/page-objects/options';
+import { PopupPage } from '../test/e2e/page-objects/popup';
+import { WechatStandIn } from '../test/stand-ins/wechat-stand-in';
 import { bareWorkerToken } from './bare-token';
 import { cpuMs, extensionProcessMemory } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
@@ -168,11 +169,11 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
   standIn.setFollowers(followers);
   const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
   try {
-    const options = await browser.open('options');
-    await saveCredentials(options);
+    const options = await OptionsPage.open(browser);
+    await options.saveCredentials();
     await options.close();
-    const popup = await browser.open('popup');
-    for (const scene of SCENE_STR.slice(0, 10)) await createCode(popup, { actionName: 'QR_LIMIT_STR_SCENE', scene, label: `海报 ${scene}` });
+    const popup = await PopupPage.open(browser);
+    for (const scene of SCENE_STR.slice(0, 10)) await popup.createCode({ actionName: 'QR_LIMIT_STR_SCENE', scene, label: `海报 ${scene}` });
     await popup.close();
 
     const page = await browser.context.newPage();

@@ -11,10 +11,11 @@
 import './worker-as-users-run-it';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExtensionBrowser } from '../test/e2e/extension-browser';
+import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import { measureBundle } from './bundle-size';
 import { copyExtensionWithBlank } from './extension-copy';
 import { runBatchBench } from './batch';
+import { CannotMeasure } from './process-stats';
 import { runHistoryBench } from './history';
 import { runReportBench } from './report';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error);
+    console.error(error instanceof CannotMeasure ? `cannot measure: ${error.message}` : error);
     process.exit(1);
   },
 );

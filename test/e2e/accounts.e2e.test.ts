@@ -1,46 +1,51 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWithLocalServerAccess } from './build-copy';
-import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, fillAndSubmit, historyRecords, localStorageText, saveCredentials, submitUnlock, turnOnLock } from './pages';
-import { LocalTokenServer } from './token-server';
-import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { LocalTokenServer } from '../stand-ins/token-server';
+import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { OptionsPage } from './page-objects/options';
+import { type CodeInput, PopupPage } from './page-objects/popup';
+import { alertText } from './page-objects/screen';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { historyRecords, localStorageText } from './support/extension-state';
+import { type Suite, startSuite } from './support/fixtures';
 
 /** The extension API as an extension page sees it (evaluated inside the page). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let tokenServer: LocalTokenServer;
-let copy: ReturnType<typeof buildWithLocalServerAccess>;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
+  // The first browser may reach the token server on 127.0.0.1; its accounts are added by the tests.
+  suite = await startSuite({ account: false, localServerAccess: true });
+  standIn = suite.standIn;
   tokenServer = await new LocalTokenServer(standIn, SECOND_APP_ID).start();
-  copy = buildWithLocalServerAccess('scene-qr-accounts-');
 });
 
 afterAll(async () => {
   await tokenServer?.stop();
-  await standIn?.stop();
-  copy?.remove();
+  await suite?.stop();
 });
 
 async function addAccount(options: Page, fill: (form: Page) => Promise<void>): Promise<void> {
-  await options.getByRole('button', { name: '添加公众号' }).click();
-  await fill(options);
-  await options.locator('form.credentials button[type=submit]').click();
-  await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+  await new OptionsPage(options).addAccount((form) => fill(form.page));
 }
+
+const saveCredentials = (options: Page) => new OptionsPage(options).saveCredentials();
+const turnOnLock = (options: Page, passphrase: string) => new OptionsPage(options).turnOnLock(passphrase);
+const submitUnlock = (options: Page, passphrase: string) => new OptionsPage(options).submitUnlock(passphrase);
+const createCode = (popup: Page, input: CodeInput) => new PopupPage(popup).createCode(input);
+const fillAndSubmit = (popup: Page, input: CodeInput) => new PopupPage(popup).fillAndSubmit(input);
 
 /** Which account each create request's token was issued to, in order. */
 const createdFor = () => standIn.requestsTo('/cgi-bin/qrcode/create').map((r) => standIn.appIdOfToken(r.query.access_token!));
 
 describe('several accounts', () => {
   let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, extensionDir: copy.dir });
+  beforeAll(() => {
+    browser = suite.browser;
   });
-  afterAll(() => browser?.close());
 
   it('adds two accounts, switches in the popup, and keeps each code and the history filter per account', async () => {
     standIn.clearLog();
@@ -84,8 +89,7 @@ describe('several accounts', () => {
     await options.locator('input[name=tokenServerUrl]').fill(tokenServer.url);
     await options.locator('input[name=tokenServerHeaderName]').fill(tokenServer.headerName);
     await options.locator('input[name=tokenServerHeaderValue]').fill(tokenServer.headerValue);
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+    await new OptionsPage(options).submitAccount();
     await options.getByRole('button', { name: '测试连接' }).click();
     await options.locator('form.credentials [role=status]').getByText(SECOND_APP_ID).waitFor();
 
@@ -110,8 +114,7 @@ describe('several accounts', () => {
     await options.getByText('接口中转地址（可选）').click();
     // The stand-in plays the relay too: reached by its own address instead of api.weixin.qq.com.
     await options.locator('input[name=apiBase]').fill(`https://127.0.0.1:${standIn.port}/`);
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.locator('form.credentials [role=status]').getByText('已保存').waitFor();
+    await new OptionsPage(options).submitAccount();
     await options.close();
     standIn.clearLog();
     const popup = await browser.open('popup');
@@ -154,17 +157,14 @@ describe('several accounts', () => {
 
 describe('passphrase lock', () => {
   it('locks the AppSecret; after a browser restart nothing is sent until the right passphrase unlocks it', async () => {
-    let browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+    let browser = await suite.launchBrowser();
     const options = await browser.open('options');
-    await saveCredentials(options);
     await turnOnLock(options, '芝麻开门 2026');
     const stored = await localStorageText(await browser.currentServiceWorker());
     expect(stored).not.toContain(TEST_APP_SECRET);
     await options.close();
 
-    const profile = browser.userDataDir;
-    await browser.close({ keepProfile: true });
-    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
+    browser = await browser.restart();
     try {
       standIn.clearLog();
       const popup = await browser.open('popup');

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { startWithAccount } from './fixtures';
-import { historyRecords } from './pages';
-import { WechatStandIn } from './wechat-stand-in';
+import type { WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { CreatePage } from './page-objects/create';
+import { HistoryPage } from './page-objects/history';
+import { OptionsPage } from './page-objects/options';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { historyRecords } from './support/extension-state';
+import { type Suite, startSuite } from './support/fixtures';
 
 /** chrome.* as the service worker sees it (these tests evaluate inside it). */
 declare const chrome: {
@@ -12,36 +15,32 @@ declare const chrome: {
 };
 
 const MENU_ID = 'scene-qr-link-param';
+let suite: Suite;
 let standIn: WechatStandIn;
+/** Replaced by the browser restart below. */
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  ({ standIn, browser } = await startWithAccount());
+  suite = await startSuite();
+  ({ standIn, browser } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop(browser));
 
 beforeEach(() => standIn.clearLog());
 
 /** Clicks the menu item the way Chrome does: the registered onClicked listeners run in the service worker. */
 async function clickMenu(info: { linkUrl?: string; pageUrl?: string; selectionText?: string }): Promise<Page> {
-  const opened = browser.context.waitForEvent('page', (page) => page.url().includes('/create.html'));
   const sw = await browser.currentServiceWorker();
-  await sw.evaluate(([id, clickInfo]) => chrome.contextMenus.onClicked.dispatch({ menuItemId: id, editable: false, ...clickInfo }), [MENU_ID, info] as const);
-  const page = await opened;
-  await page.waitForLoadState();
-  return page;
+  const create = await CreatePage.opened(browser, () =>
+    sw.evaluate(([id, clickInfo]) => chrome.contextMenus.onClicked.dispatch({ menuItemId: id, editable: false, ...clickInfo }), [MENU_ID, info] as const),
+  );
+  return create.page;
 }
 
 async function setMenuSettings(settings: { actionName?: string; immediate?: boolean }): Promise<void> {
-  const options = await browser.open('options');
-  if (settings.actionName) await options.locator('select[name=menuActionName]').selectOption(settings.actionName);
-  await options.locator('input[name=createImmediately]').setChecked(settings.immediate ?? false);
-  await options.getByRole('button', { name: '保存右键菜单设置' }).click();
-  await options.getByRole('status').getByText('已保存').waitFor();
+  const options = await OptionsPage.open(browser);
+  await options.saveMenuSettings(settings);
   await options.close();
 }
 
@@ -71,10 +70,9 @@ describe('QR for this link param', () => {
     expect(saved?.sourceUrl).toBe(link);
     await page.close();
     // The source link is searchable in history.
-    const history = await browser.context.newPage();
-    await history.goto(`chrome-extension://${browser.extensionId}/codes.html`);
-    await history.locator('input[name=search]').fill('shop.example.com/landing');
-    await expect.poll(() => history.locator('.code-row .row-scene').allInnerTexts()).toEqual(['spring fair']);
+    const history = await HistoryPage.open(browser);
+    await history.page.locator('input[name=search]').fill('shop.example.com/landing');
+    await expect.poll(() => history.shownScenes()).toEqual(['spring fair']);
     await history.close();
   });
 
@@ -134,9 +132,7 @@ describe('QR for this link param', () => {
 
 describe('after a browser restart', () => {
   it('the menu item is still registered', async () => {
-    const profile = browser.userDataDir;
-    await browser.close({ keepProfile: true });
-    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
+    browser = await browser.restart();
     const sw = await browser.currentServiceWorker();
     // onStartup re-registers the item (removeAll, then create): ask until that has run, not just once at launch.
     const registered = () => sw.evaluate((id) => chrome.contextMenus.update(id, {}).then(() => true, () => false), MENU_ID);

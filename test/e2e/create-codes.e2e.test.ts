@@ -1,28 +1,32 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { startWithAccount } from './fixtures';
-import { alertText, createCode, fillAndSubmit, popupShell } from './pages';
-import { WechatStandIn } from './wechat-stand-in';
+import type { WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { type CodeInput, PopupPage } from './page-objects/popup';
+import { alertText } from './page-objects/screen';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { historyRecords } from './support/extension-state';
+import { type Suite, startSuite } from './support/fixtures';
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 let popup: Page;
 
 beforeAll(async () => {
-  ({ standIn, browser } = await startWithAccount());
+  suite = await startSuite();
+  ({ standIn, browser } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop());
 
 beforeEach(async () => {
   standIn.clearLog();
   await popup?.close();
   popup = await browser.open('popup');
 });
+
+const createCode = (page: Page, input: CodeInput) => new PopupPage(page).createCode(input);
+const fillAndSubmit = (page: Page, input: CodeInput) => new PopupPage(page).fillAndSubmit(input);
 
 async function imageLoaded(page: Page): Promise<boolean> {
   const image = page.locator('[data-testid=result] img.qr-image');
@@ -35,7 +39,7 @@ async function imageLoaded(page: Page): Promise<boolean> {
 
 describe('opening the popup', () => {
   it('has its header in the page itself, titled by Chrome before any script runs, and replaced by the app', async () => {
-    const shell = await popupShell(popup);
+    const shell = await new PopupPage(popup).shell();
     expect(shell.markup).toBe('<main class="popup"><header class="bar"><h1 class="popup-shell-title"></h1></header></main>');
     expect(shell.stylesheetFirst).toBe(true);
     expect(shell.title).toBe('"生成带参数二维码"');
@@ -139,7 +143,9 @@ describe('results', () => {
     await fillAndSubmit(popup, { actionName: 'QR_STR_SCENE', scene: 'closed-popup' });
     await expect.poll(() => standIn.requestsTo('/cgi-bin/qrcode/create').length).toBe(1);
     await popup.close();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The background finishes the code on its own: wait until it is in history, then look.
+    const sw = await browser.currentServiceWorker();
+    await expect.poll(async () => (await historyRecords(sw)).map((r) => r.scene), { timeout: 10_000 }).toContain('closed-popup');
     popup = await browser.open('popup');
     await popup.locator('[data-testid=recent-list]').getByText('closed-popup').waitFor();
   });
@@ -152,10 +158,11 @@ describe('results', () => {
     );
     expect(shown).toContain(expected.slice(0, 10));
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: '下载图片' }).click()]);
-    expect(download.suggestedFilename()).toBe('海报A-777.gif');
+    // WeChat's image is a JPEG (contract §2): saved as one, the bytes as WeChat sent them.
+    expect(download.suggestedFilename()).toBe('海报A-777.jpg');
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(path).subarray(0, 3).toString()).toBe('GIF');
+    expect([...readFileSync(path).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 
   it('copies the code url to the clipboard', async () => {

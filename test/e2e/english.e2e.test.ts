@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ExtensionBrowser } from './extension-browser';
-import { popupShell } from './pages';
+import { PopupPage } from './page-objects/popup';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { type Suite, startSuite } from './support/fixtures';
 
+let suite: Suite;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  browser = await ExtensionBrowser.launch({ lang: 'en-US' });
+  suite = await startSuite({ lang: 'en-US', account: false });
+  ({ browser } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-});
+afterAll(() => suite?.stop());
 
 it('speaks English in an English browser: popup and options', async () => {
   const popup = await browser.open('popup');
@@ -18,7 +19,7 @@ it('speaks English in an English browser: popup and options', async () => {
   await popup.getByRole('button', { name: 'Create code' }).waitFor();
   expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
   // The header painted before the popup's scripts run is English too (Chrome fills it in the stylesheet).
-  expect((await popupShell(popup)).title).toBe('"Create a parametric QR code"');
+  expect((await new PopupPage(popup).shell()).title).toBe('"Create a parametric QR code"');
   const options = await browser.open('options');
   await options.getByRole('heading', { name: 'Scene QR options' }).waitFor();
   await options.getByRole('heading', { name: 'Add an account' }).waitFor();

@@ -3,11 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type BrowserContext, type Page, type Worker, chromium } from 'playwright-core';
-import { CHROMIUM_PATH, EXTENSION_DIR, ExtensionBrowser, chromiumArgs, chromiumEnv } from './extension-browser';
-import { alertText, createCode, fillAndSubmit, saveCredentials } from './pages';
-import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { TEST_APP_ID, TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { HistoryPage } from './page-objects/history';
+import { OptionsPage } from './page-objects/options';
+import { PopupPage } from './page-objects/popup';
+import { CHROMIUM_PATH, EXTENSION_DIR, type ExtensionBrowser, chromiumArgs, chromiumEnv } from './support/extension-browser';
+import { type Suite, startSuite } from './support/fixtures';
 
 /**
  * The background holds the AppSecret and answers only Scene QR's own pages (SECURITY.md, "Who may
@@ -97,7 +100,7 @@ describe('another extension in the same browser', () => {
     sceneQrId = new URL(launched.sceneQr.url()).host;
     const options = await launched.context.newPage();
     await options.goto(`chrome-extension://${sceneQrId}/options.html`);
-    await saveCredentials(options);
+    await new OptionsPage(options).saveCredentials();
     await options.close();
   });
 
@@ -145,20 +148,19 @@ window.tryToReadSettings = async (sceneQrId) => {
 </script>`;
 
 describe('web pages and the background’s own doors', () => {
+  let suite: Suite;
   let browser: ExtensionBrowser;
   let server: Server;
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(WEB_PAGE));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    browser = await ExtensionBrowser.launch();
-    const options = await browser.open('options');
-    await saveCredentials(options);
-    await options.close();
+    suite = await startSuite();
+    ({ browser } = suite);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await suite?.stop();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
@@ -287,6 +289,7 @@ async function dumpIndexedDb(sw: Worker): Promise<Record<string, Record<string, 
 }
 
 describe('the AppSecret and access tokens', () => {
+  let suite: Suite;
   let standIn: WechatStandIn;
   let browser: ExtensionBrowser;
   /** Where each piece of text was seen, and the text. */
@@ -308,14 +311,10 @@ describe('the AppSecret and access tokens', () => {
     await page.close();
   }
 
-  async function download(page: Page, button: string): Promise<string> {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-    return readFileSync(await file.path(), 'utf8');
-  }
-
   beforeAll(async () => {
-    standIn = await new WechatStandIn().start();
-    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+    // The account is saved below, once the spy is in every page.
+    suite = await startSuite({ account: false });
+    ({ standIn, browser } = suite);
     await browser.context.addInitScript(installReplySpy);
     browser.context.on('console', (message) => {
       const from = message.worker() ? `service worker ${message.worker()!.url()}` : `page ${message.page()?.url()}`;
@@ -325,7 +324,7 @@ describe('the AppSecret and access tokens', () => {
 
     // Options: save, read back, test the connection.
     const options = await browser.open('options');
-    await saveCredentials(options);
+    await new OptionsPage(options).saveCredentials();
     await collect(options, 'options before reload');
     await options.reload();
     await options.locator('[data-testid=secret-stored]').waitFor();
@@ -335,25 +334,23 @@ describe('the AppSecret and access tokens', () => {
     await collectAndClose(options, 'options');
 
     // Popup: the four kinds, a failure while fetching a new token, and a code after it.
-    const popup = await browser.open('popup');
-    await createCode(popup, { actionName: 'QR_SCENE', scene: '4294967295', expireSeconds: '604800', label: '海报A' });
-    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: '门店-国贸', expireSeconds: '86400' });
-    await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '100000' });
-    await createCode(popup, { actionName: 'QR_LIMIT_STR_SCENE', scene: 'salesperson-42' });
+    const popup = await PopupPage.open(browser);
+    await popup.createCode({ actionName: 'QR_SCENE', scene: '4294967295', expireSeconds: '604800', label: '海报A' });
+    await popup.createCode({ actionName: 'QR_STR_SCENE', scene: '门店-国贸', expireSeconds: '86400' });
+    await popup.createCode({ actionName: 'QR_LIMIT_SCENE', scene: '100000' });
+    await popup.createCode({ actionName: 'QR_LIMIT_STR_SCENE', scene: 'salesperson-42' });
     standIn.expireAllTokens();
     standIn.queueFault('/cgi-bin/stable_token', { errcode: 40164, errmsg: 'invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist rid: 1-2' });
-    await fillAndSubmit(popup, { actionName: 'QR_STR_SCENE', scene: 'ip-refused' });
-    expect(await alertText(popup)).toContain('1.2.3.4');
-    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'after-whitelist-fix' });
-    await collectAndClose(popup, 'popup');
+    await popup.fillAndSubmit({ actionName: 'QR_STR_SCENE', scene: 'ip-refused' });
+    expect(await popup.alertText()).toContain('1.2.3.4');
+    await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'after-whitelist-fix' });
+    await collectAndClose(popup.page, 'popup');
 
     // History: export both formats.
-    const history = await browser.context.newPage();
-    await history.goto(`chrome-extension://${browser.extensionId}/codes.html`);
-    await history.locator('[data-testid=history-count]').filter({ hasText: /\d/ }).waitFor();
-    seen.push({ where: 'exported CSV', text: await download(history, '导出 CSV') });
-    seen.push({ where: 'exported JSON', text: await download(history, '导出 JSON') });
-    await collectAndClose(history, 'history');
+    const history = await HistoryPage.open(browser);
+    seen.push({ where: 'exported CSV', text: readFileSync(await history.downloadBy('导出 CSV'), 'utf8') });
+    seen.push({ where: 'exported JSON', text: readFileSync(await history.downloadBy('导出 JSON'), 'utf8') });
+    await collectAndClose(history.page, 'history');
 
     const sw = await browser.currentServiceWorker();
     await sw.evaluate(() => console.log('console-capture-check: service worker'));
@@ -362,16 +359,11 @@ describe('the AppSecret and access tokens', () => {
     for (const [area, items] of Object.entries(storage)) {
       for (const [key, value] of Object.entries(items)) seen.push({ where: `storage.${area} ${key}`, text: JSON.stringify(value) });
     }
-    // Console messages arrive asynchronously: wait for the worker's marker (or give up after 5 s).
-    for (let waited = 0; waited < 5000 && !consoleLines.some((line) => line.includes('console-capture-check: service worker')); waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Console messages arrive asynchronously: wait for the worker's marker itself.
+    await vi.waitFor(() => expect(consoleLines.some((line) => line.includes('console-capture-check: service worker'))).toBe(true), { timeout: 5_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => suite?.stop());
 
   /** Access tokens the extension used, as WeChat received them. */
   function issuedTokens(): string[] {

@@ -1,48 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { startWithAccount } from './fixtures';
-import { createCode, historyRecords } from './pages';
-import { decodePngFile, decodeSvgFile } from './qr-decode';
-import { TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { HistoryPage } from './page-objects/history';
+import { PopupPage } from './page-objects/popup';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { historyRecords } from './support/extension-state';
+import { type Suite, startSuite } from './support/fixtures';
+import { decodePngFile, decodeSvgFile } from './support/qr-decode';
 
+let suite: Suite;
 let standIn: WechatStandIn;
+/** Replaced by the browser restart below. */
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  ({ standIn, browser } = await startWithAccount());
-  const popup = await browser.open('popup');
-  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-guomao', label: '国贸店海报' });
-  await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '1001', label: '销售 王芳' });
-  await createCode(popup, { actionName: 'QR_SCENE', scene: '77', label: '=SUM(A1)', expireSeconds: '86400' });
+  suite = await startSuite();
+  ({ standIn, browser } = suite);
+  const popup = await PopupPage.open(browser);
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'store-guomao', label: '国贸店海报' });
+  await popup.createCode({ actionName: 'QR_LIMIT_SCENE', scene: '1001', label: '销售 王芳' });
+  await popup.createCode({ actionName: 'QR_SCENE', scene: '77', label: '=SUM(A1)', expireSeconds: '86400' });
   await popup.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop(browser));
 
-async function openHistory(): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/codes.html`);
-  await page.locator('[data-testid=history-count]').filter({ hasText: /\d/ }).waitFor();
-  return page;
-}
-
-async function shownScenes(page: Page): Promise<string[]> {
-  return page.locator('.code-row .row-scene').allInnerTexts();
-}
-
-async function count(page: Page): Promise<string> {
-  return page.locator('[data-testid=history-count]').innerText();
-}
-
-async function download(page: Page, click: () => Promise<void>): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
-  return file.path();
-}
+const openHistory = async (): Promise<Page> => (await HistoryPage.open(browser)).page;
+const shownScenes = (page: Page) => new HistoryPage(page).shownScenes();
+const count = (page: Page) => new HistoryPage(page).count();
+const download = (page: Page, click: () => Promise<void>) => new HistoryPage(page).download(click);
 
 describe('history page', () => {
   it('lists every code created, newest first, and the popup links to it', async () => {
@@ -98,9 +85,7 @@ describe('export, restart, clear, import', () => {
     const before = await historyRecords(await browser.currentServiceWorker());
     expect(before).toHaveLength(3);
 
-    const profile = browser.userDataDir;
-    await browser.close({ keepProfile: true });
-    browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, userDataDir: profile });
+    browser = await browser.restart();
     const page = await openHistory();
     expect(await count(page)).toContain('3');
 
@@ -195,8 +180,8 @@ describe('a history page left open', () => {
     const page = await openHistory();
     await page.locator('[aria-busy=false]').waitFor();
     const before = Number((await count(page)).match(/\d+/)![0]);
-    const popup = await browser.open('popup');
-    await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'made-while-open', label: '开着页面时新建' });
+    const popup = await PopupPage.open(browser);
+    await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'made-while-open', label: '开着页面时新建' });
     await popup.close();
     await expect.poll(() => count(page)).toContain(String(before + 1));
     expect((await shownScenes(page))[0]).toBe('made-while-open');

@@ -1,30 +1,31 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { alertText, saveCredentials } from './pages';
-import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { TEST_APP_ID, TEST_APP_SECRET, type WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { OptionsPage } from './page-objects/options';
+import { alertText } from './page-objects/screen';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { type Suite, startSuite } from './support/fixtures';
 
 /** The extension API as an extension page sees it (these tests evaluate inside the page). */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+  // No account yet: these tests start before any credentials.
+  suite = await startSuite({ account: false });
+  ({ standIn, browser } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop());
+
+const saveCredentials = (options: Page, appId?: string, appSecret?: string) => new OptionsPage(options).saveCredentials(appId, appSecret);
 
 beforeEach(() => standIn.clearLog());
 
-async function testConnection(options: Page): Promise<void> {
-  await options.getByRole('button', { name: '测试连接' }).click();
-}
+const testConnection = (options: Page) => new OptionsPage(options).testConnection();
 
 describe('before any credentials', () => {
   it('the popup says so and its button opens the options page', async () => {
@@ -101,17 +102,12 @@ describe('options page', () => {
   });
 
   it('the classic token is a warned, explicit choice and then used', async () => {
-    const options = await browser.open('options');
-    await options.locator('input[name=tokenSource][value=classic]').check();
-    await options.getByText('警告：每次调用普通接口').waitFor();
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.getByRole('status').getByText('已保存').waitFor();
-    await testConnection(options);
-    await options.getByRole('status').getByText(TEST_APP_ID).waitFor();
+    const options = await OptionsPage.open(browser);
+    await options.chooseTokenSource('classic');
+    await options.testConnection();
+    await options.page.getByRole('status').getByText(TEST_APP_ID).waitFor();
     expect(standIn.tokenFetches().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /cgi-bin/token']);
-    await options.locator('input[name=tokenSource][value=stable]').check();
-    await options.locator('form.credentials button[type=submit]').click();
-    await options.getByRole('status').getByText('已保存').waitFor();
+    await options.chooseTokenSource('stable');
     await options.close();
   });
 });

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtensionBrowser } from './extension-browser';
-import { startWithAccount } from './fixtures';
-import { USER_BATCHGET, USER_GET, expectedTally, generateFollowers, resetQuota } from './follower-base';
-import { createCode } from './pages';
-import type { WechatStandIn } from './wechat-stand-in';
+import { USER_BATCHGET, USER_GET, expectedTally, generateFollowers, resetQuota } from '../stand-ins/follower-base';
+import type { WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { PopupPage } from './page-objects/popup';
+import { ReportPage } from './page-objects/report';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { type Suite, startSuite } from './support/fixtures';
 
 /**
  * Issue #8 in Chromium: 25,000 generated followers read through the stand-in's user/get and batchget,
@@ -14,6 +15,7 @@ import type { WechatStandIn } from './wechat-stand-in';
  * quota resets; then the counts per code, the chart, the CSV and the 48001 explanation.
  */
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let browser: ExtensionBrowser;
 
@@ -33,27 +35,20 @@ const followers = generateFollowers({
 const CODES = { 'str:store-42': '国贸店海报', 'id:1001': '销售 王芳', 'id:20261123': '=双十二传单' };
 
 beforeAll(async () => {
-  ({ standIn, browser } = await startWithAccount());
-  const popup = await browser.open('popup');
-  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'store-42', label: CODES['str:store-42'] });
-  await createCode(popup, { actionName: 'QR_LIMIT_SCENE', scene: '1001', label: CODES['id:1001'] });
-  await createCode(popup, { actionName: 'QR_SCENE', scene: '20261123', label: CODES['id:20261123'], expireSeconds: '86400' });
+  suite = await startSuite();
+  ({ standIn, browser } = suite);
+  const popup = await PopupPage.open(browser);
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'store-42', label: CODES['str:store-42'] });
+  await popup.createCode({ actionName: 'QR_LIMIT_SCENE', scene: '1001', label: CODES['id:1001'] });
+  await popup.createCode({ actionName: 'QR_SCENE', scene: '20261123', label: CODES['id:20261123'], expireSeconds: '86400' });
   await popup.close();
   standIn.setFollowers(followers, { quotaAfter: { batchget: QUOTA_AFTER } });
   standIn.maxInFlight = 0;
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await standIn?.stop();
-});
+afterAll(() => suite?.stop());
 
-async function openReport(): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/report.html`);
-  await page.locator('.report-refresh').waitFor();
-  return page;
-}
+const openReport = async (): Promise<Page> => (await ReportPage.open(browser)).page;
 
 /** Set once the first test's refresh has finished: the other tests read the report it made. */
 let refreshFinished = false;
@@ -64,12 +59,9 @@ async function openFinishedReport(): Promise<Page> {
   return openReport();
 }
 
-const status = (page: Page) => page.locator('.report-refresh').getAttribute('data-status');
+const status = (page: Page) => new ReportPage(page).status();
 const number = (text: string) => Number(text.replace(/[^\d]/g, ''));
-
-async function rowFollowers(page: Page, key: string): Promise<number> {
-  return number(await page.locator(`tr[data-key="${key}"] td.followers`).innerText());
-}
+const rowFollowers = (page: Page, key: string) => new ReportPage(page).rowFollowers(key);
 
 describe('channel report refresh', () => {
   it('shows the calls first, survives a service-worker restart with no page open, stops on 45009 and completes when resumed', async () => {
@@ -92,7 +84,7 @@ describe('channel report refresh', () => {
     expect(standIn.maxInFlight).toBeLessThanOrEqual(2);
     await browser.restartServiceWorker();
     // The stopped worker's last requests are still being answered into closed sockets; count afresh after them.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await standIn.openRequestsAnswered();
     standIn.maxInFlight = standIn.inFlight;
     const afterRestart = standIn.followers.served.batchget;
     expect(afterRestart).toBeLessThan(QUOTA_AFTER);
@@ -107,12 +99,14 @@ describe('channel report refresh', () => {
     // calls out, and the answer counted last, whose save was still being written (a step's save overlaps
     // the next calls). That includes a later call served while the earlier one was refused: the two calls
     // reach the stand-in on separate connections, in either order (report-refresh.ts keepLaterAnswers).
-    const read = number((await stopped.locator('[data-testid=report-progress]').innerText()).split('/')[0]!);
+    const read = await new ReportPage(stopped).followersRead();
     expect(read).toBeLessThanOrEqual(QUOTA_AFTER * 100);
     expect(read).toBeGreaterThanOrEqual((QUOTA_AFTER - 3) * 100);
-    // Stopped cleanly: no more calls while the quota is out.
+    // Stopped cleanly: no more calls while the quota is out. The worker answers a later request (the
+    // reloaded page asks it for the refresh's state: still the quota) and no batchget has followed.
     const refused = standIn.followers.calls.batchget;
-    await stopped.waitForTimeout(500);
+    await stopped.reload();
+    await stopped.locator('.report-refresh[data-status=quota]').waitFor();
     expect(standIn.followers.calls.batchget).toBe(refused);
 
     resetQuota(standIn.followers);
@@ -163,7 +157,7 @@ describe('channel report refresh', () => {
     expect(widths[0]).toBeGreaterThan(widths[1]!);
     expect(widths[1]).toBeGreaterThan(0);
 
-    const keys = () => page.locator('tbody tr.report-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')));
+    const keys = () => new ReportPage(page).rowKeys();
     expect(await keys()).toEqual(byFollowers);
     await page.locator('th button[data-column=followers]').click();
     expect(await keys()).toEqual([...byFollowers].reverse());

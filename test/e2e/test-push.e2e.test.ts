@@ -1,51 +1,45 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { AccountServer, parseWeChatXml, signatureFor } from './account-server';
-import { buildWithLocalServerAccess, type copyBuild } from './build-copy';
-import { ExtensionBrowser } from './extension-browser';
-import { alertText, createCode, localStorageText, saveCredentials, submitUnlock, turnOnLock } from './pages';
-import { WechatStandIn } from './wechat-stand-in';
+import { AccountServer, parseWeChatXml, signatureFor } from '../stand-ins/account-server';
+import type { WechatStandIn } from '../stand-ins/wechat-stand-in';
+import { HistoryPage } from './page-objects/history';
+import { OptionsPage } from './page-objects/options';
+import { PopupPage } from './page-objects/popup';
+import { alertText } from './page-objects/screen';
+import type { ExtensionBrowser } from './support/extension-browser';
+import { localStorageText } from './support/extension-state';
+import { type Suite, startSuite } from './support/fixtures';
 
+let suite: Suite;
 let standIn: WechatStandIn;
 let server: AccountServer;
 let browser: ExtensionBrowser;
-let copy: ReturnType<typeof copyBuild>;
 
-async function saveServer(page: Page, url: string, token: string): Promise<void> {
-  await page.locator('input[name=pushUrl]').fill(url);
-  await page.locator('input[name=pushToken]').fill(token);
-  await page.locator('input[name=originalId]').fill('gh_0123456789ab');
-  await page.getByRole('button', { name: '保存服务器配置' }).click();
-  await page.locator('form.push-server [role=status]').getByText('已保存').waitFor();
-}
+const saveServer = (page: Page, url: string, token: string) => new OptionsPage(page).saveServer(url, token);
+const turnOnLock = (options: Page, passphrase: string) => new OptionsPage(options).turnOnLock(passphrase);
+const submitUnlock = (options: Page, passphrase: string) => new OptionsPage(options).submitUnlock(passphrase);
 
 async function openCodeDetail(scene: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/codes.html`);
-  await page.locator('.code-row .row-main', { hasText: scene }).first().click();
-  await page.locator('.scan-preview summary').click();
-  return page;
+  const history = await HistoryPage.open(browser);
+  await history.openScanPreview(scene);
+  return history.page;
 }
 
 beforeAll(async () => {
-  standIn = await new WechatStandIn().start();
   server = await new AccountServer().start();
-  copy = buildWithLocalServerAccess();
-  browser = await ExtensionBrowser.launch({ wechatPort: standIn.port, extensionDir: copy.dir });
+  suite = await startSuite({ localServerAccess: true });
+  ({ standIn, browser } = suite);
   const options = await browser.open('options');
-  await saveCredentials(options);
   await saveServer(options, server.url, server.token);
   await options.close();
-  const popup = await browser.open('popup');
-  await createCode(popup, { actionName: 'QR_STR_SCENE', scene: 'a]]>b 渠道', label: 'push-test' });
+  const popup = await PopupPage.open(browser);
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'a]]>b 渠道', label: 'push-test' });
   await popup.close();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await suite?.stop();
   await server?.stop();
-  await standIn?.stop();
-  copy?.remove();
 });
 
 beforeEach(() => {
@@ -141,10 +135,9 @@ describe('under the passphrase lock', () => {
 
 describe('without the grant', () => {
   it('sends nothing to a server the operator has not allowed', async () => {
-    const plain = await ExtensionBrowser.launch({ wechatPort: standIn.port });
+    const plain = await suite.launchBrowser();
     try {
       const options = await plain.open('options');
-      await saveCredentials(options);
       // Stored through the background directly: the prompt the form would show cannot be answered here.
       const send = (message: unknown) =>
         options.evaluate(

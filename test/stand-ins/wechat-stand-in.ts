@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type FollowerState, type GeneratedFollower, USER_BATCHGET, USER_GET, createFollowerState, handleFollowerRequest } from './follower-base';
+import { qrCodeJpeg } from './qr-jpeg';
+import { checkCreateBody } from './qrcode-rules';
+import { makeSelfSignedCert } from './self-signed-cert';
+import { StandInClock } from './stand-in-clock';
+import { TokenRegistry } from './wechat-tokens';
+
+/**
+ * A local WeChat as strict as the contract the extension is written against: docs/wechat-api.md
+ * (/work/shared/docs/wechat-qr-api.md when this was written); section numbers below are its.
+ * - §3 tokens: stable and classic tokens that expire; a classic fetch leaves the previous classic
+ *   token 5 minutes; a forced stable refresh refuses the previous stable token (wechat-tokens.ts);
+ * - §1 qrcode/create with WeChat's validation and errcodes (qrcode-rules.ts);
+ * - §2 showqrcode: a JPEG for a live ticket, 404 for an unknown or expired one (and for tickets
+ *   that were not url-encoded exactly once), WeChat's base_resp for a POST;
+ * - §7 the follower doors user/get (GET) and user/info/batchget (POST) over a generated follower
+ *   base (follower-base.ts);
+ * - §4 a wrong HTTP method is refused with 43002 on every JSON endpoint.
+ * Time is `clock` (stand-in-clock.ts): tests move it on instead of sleeping. Tests inject faults
+ * and read what it received.
+ */
+export const TEST_APP_ID = 'wx1234567890abcdef';
+export const TEST_APP_SECRET = '0123456789abcdef0123456789abcdef';
+/** A second account, for tests of several accounts. */
+export const SECOND_APP_ID = 'wxfedcba9876543210';
+export const SECOND_APP_SECRET = 'fedcba9876543210fedcba9876543210';
+const SECRETS = new Map([
+  [TEST_APP_ID, TEST_APP_SECRET],
+  [SECOND_APP_ID, SECOND_APP_SECRET],
+]);
+
+export interface ReceivedRequest {
+  method: string;
+  /** The Host header: api.weixin.qq.com, or another name when the extension was pointed at a relay. */
+  host: string;
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body, or the raw text when it is not JSON, or null when empty. */
+  body: unknown;
+}
+
+export type Fault = { errcode: number; errmsg: string } | { status: number } | { delayMs: number };
+
+interface IssuedTicket {
+  url: string;
+  expiresAt: number | null;
+}
+
+/** The Content-Type showqrcode answers with, as WeChat's image server sends it. */
+export const SHOWQRCODE_CONTENT_TYPE = 'image/jpg';
+const STABLE = '/cgi-bin/stable_token';
+const CLASSIC = '/cgi-bin/token';
+const CREATE = '/cgi-bin/qrcode/create';
+const SHOW = '/cgi-bin/showqrcode';
+/** §1, §3, §7: the one method each JSON endpoint takes. */
+const METHODS: Record<string, 'GET' | 'POST'> = { [STABLE]: 'POST', [CLASSIC]: 'GET', [CREATE]: 'POST', [USER_GET]: 'GET', [USER_BATCHGET]: 'POST' };
+
+const rid = () => `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
+
+/** Real tickets are base64 and carry +, / and =: every one we issue does. */
+function newTicket(): string {
+  return `gQH+/${randomBytes(32).toString('base64')}`;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class WechatStandIn {
+  readonly received: ReceivedRequest[] = [];
+  readonly clock = new StandInClock();
+  private readonly tokens = new TokenRegistry(this.clock, err);
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly outages = new Map<string, number>();
+  /** Answers still being written, to wait for (`openRequestsAnswered`). */
+  private readonly open = new Set<Promise<void>>();
+  private readonly tickets = new Map<string, IssuedTicket>();
+  private readonly permanentTickets = new Map<string, string>();
+  private server?: Server;
+  /** The follower base behind user/get and batchget; empty until `setFollowers`. */
+  followers: FollowerState = createFollowerState([], { checkToken: (token) => this.tokenRefusal(token) });
+  /** Requests being answered right now, the most seen at once, and the time spent with at least one open. */
+  inFlight = 0;
+  maxInFlight = 0;
+  busyMs = 0;
+  private busySince = 0;
+
+  get tokenLifetimeSeconds(): number {
+    return this.tokens.lifetimeSeconds;
+  }
+
+  set tokenLifetimeSeconds(seconds: number) {
+    this.tokens.lifetimeSeconds = seconds;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(makeSelfSignedCert(), (req, res) =>
+      // A client gone mid-request (a service worker Chrome stopped) aborts the body read: nothing to answer.
+      void this.handle(req, res).catch((thrown: unknown) => {
+        if ((thrown as { code?: string }).code !== 'ECONNRESET') throw thrown;
+      }),
+    );
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next calls to `path` answer with these faults, one each, in order. */
+  queueFault(path: string, ...faults: Fault[]): void {
+    this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults]);
+  }
+
+  /** Until called again with undefined, calls to `path` with no queued fault answer HTTP `status` (WeChat or a relay down). */
+  setOutage(path: string, status: number | undefined): void {
+    if (status === undefined) this.outages.delete(path);
+    else this.outages.set(path, status);
+  }
+
+  /** Every token issued so far is now expired (42001), as after two hours. */
+  expireAllTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  /** Resolves once every request open now has been answered (or its client went away). */
+  async openRequestsAnswered(): Promise<void> {
+    await Promise.all([...this.open]);
+  }
+
+  requestsTo(path: string): ReceivedRequest[] {
+    return this.received.filter((r) => r.path === path);
+  }
+
+  tokenFetches(): ReceivedRequest[] {
+    return this.received.filter((r) => r.path === STABLE || r.path === CLASSIC);
+  }
+
+  createBodies(): unknown[] {
+    return this.requestsTo(CREATE).map((r) => r.body);
+  }
+
+  /** Replaces the follower base; token checks stay the stand-in's own (41001 / 40001 / 42001). */
+  setFollowers(followers: GeneratedFollower[], options: Partial<Omit<FollowerState, 'followers' | 'checkToken'>> = {}): FollowerState {
+    this.followers = createFollowerState(followers, { ...options, checkToken: (token) => this.tokenRefusal(token) });
+    return this.followers;
+  }
+
+  /** Forget requests and faults (issued tokens and tickets stay valid). */
+  clearLog(): void {
+    this.received.length = 0;
+    this.faults.clear();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.inFlight++ === 0) this.busySince = performance.now();
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    // Open until the answer is handed over (end()), not until Node reports the socket write done: the
+    // client may have read it and sent its next request before that event runs.
+    let open = true;
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.open.add(settled);
+    const answered = () => {
+      if (!open) return;
+      open = false;
+      if (--this.inFlight === 0) this.busyMs += performance.now() - this.busySince;
+      this.open.delete(settled);
+      settle();
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      answered();
+      return end(...args);
+    }) as ServerResponse['end'];
+    res.once('close', answered);
+    const url = new URL(req.url ?? '/', 'https://stand-in');
+    const request: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      host: req.headers.host ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: await readBody(req),
+    };
+    this.received.push(request);
+    const fault = this.faults.get(request.path)?.shift();
+    if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && 'status' in fault) return this.send(res, fault.status, { message: 'injected' });
+    if (fault && 'errcode' in fault) return this.send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg });
+    const outage = fault ? undefined : this.outages.get(request.path);
+    if (outage !== undefined) return this.send(res, outage, { message: 'outage' });
+    if (request.path === SHOW) return this.showQrCode(request, res);
+    const method = METHODS[request.path];
+    if (method && request.method !== method) return this.send(res, 200, err(43002, `require ${method} method`));
+    const followerAnswer = handleFollowerRequest(request.path, request.query, request.body, this.followers);
+    if (followerAnswer) return this.send(res, 200, followerAnswer);
+    this.send(res, 200, this.answer(request));
+  }
+
+  private answer(request: ReceivedRequest): object {
+    if (request.path === STABLE) return this.stableToken(request.body as Record<string, unknown> | null);
+    if (request.path === CLASSIC) return this.classicToken(request.query);
+    if (request.path === CREATE) return this.createQrCode(request);
+    return err(40066, 'invalid url');
+  }
+
+  private checkCredentials(appid: unknown, secret: unknown, badSecretCode: number): object | undefined {
+    if (typeof appid !== 'string' || !SECRETS.has(appid)) return err(40013, 'invalid appid');
+    if (secret !== SECRETS.get(appid)) return err(badSecretCode, badSecretCode === 40125 ? 'invalid appsecret' : 'invalid credential');
+    return undefined;
+  }
+
+  /** Whose token this is (the account a create request was made for), or undefined. */
+  appIdOfToken(token: string): string | undefined {
+    return this.tokens.appIdOf(token);
+  }
+
+  /**
+   * The account's own production server calls /cgi-bin/token (§3): a new classic token, and the
+   * one issued before it, perhaps the extension's, works 5 more minutes.
+   */
+  classicTokenFetchedElsewhere(appId: string): string {
+    return this.tokens.classic(appId).access_token;
+  }
+
+  /** A token as WeChat would issue one to the account's own central token server. */
+  issueToken(appId: string): string {
+    return this.tokens.issue(appId, 'elsewhere');
+  }
+
+  private stableToken(body: Record<string, unknown> | null): object {
+    if (body?.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
+    const refused = this.checkCredentials(body.appid, body.secret, 40125);
+    if (refused) return refused;
+    return this.tokens.stable(body.appid as string, body.force_refresh === true);
+  }
+
+  private classicToken(query: Record<string, string>): object {
+    if (query.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
+    const refused = this.checkCredentials(query.appid, query.secret, 40001);
+    if (refused) return refused;
+    return this.tokens.classic(query.appid!);
+  }
+
+  /** Why a business call's access_token is refused, or undefined when it is good. */
+  private tokenRefusal(token: string | undefined): object | undefined {
+    return this.tokens.refuse(token);
+  }
+
+  private createQrCode(request: ReceivedRequest): object {
+    const refused = this.tokenRefusal(request.query.access_token);
+    if (refused) return refused;
+    const code = checkCreateBody(request.body, err);
+    if ('errcode' in code) return code;
+    const newUrl = () => `http://weixin.qq.com/q/${randomBytes(12).toString('base64url')}`;
+    if (code.permanent) {
+      // §1: a permanent request for a scene that already has a code returns the same ticket.
+      const key = `${code.action}:${String(code.value)}`;
+      const existing = this.permanentTickets.get(key);
+      const ticket = existing ?? newTicket();
+      if (!existing) {
+        this.permanentTickets.set(key, ticket);
+        this.tickets.set(ticket, { url: newUrl(), expiresAt: null });
+      }
+      return { ticket, url: this.tickets.get(ticket)!.url };
+    }
+    const ticket = newTicket();
+    const url = newUrl();
+    this.tickets.set(ticket, { url, expiresAt: this.clock.now() + code.expireSeconds! * 1000 });
+    return { ticket, expire_seconds: code.expireSeconds, url };
+  }
+
+  private showQrCode(request: ReceivedRequest, res: ServerResponse): void {
+    if (request.method !== 'GET') return this.send(res, 200, { base_resp: { ret: 200005, err_msg: 'not supported' } });
+    // query was decoded once by URLSearchParams, as WeChat does: a raw "+" became a space and misses.
+    const issued = this.tickets.get(request.query.ticket ?? '');
+    if (!issued || (issued.expiresAt !== null && issued.expiresAt <= this.clock.now())) {
+      res.writeHead(404, { 'Content-Type': 'text/html' }).end('not found');
+      return;
+    }
+    // §2: a JPEG. The contract names no Content-Type; WeChat's CDN sends the non-standard image/jpg.
+    res.writeHead(200, { 'Content-Type': SHOWQRCODE_CONTENT_TYPE, 'Cache-Control': 'max-age=604800' }).end(qrCodeJpeg(issued.url));
+  }
+
+  private send(res: ServerResponse, status: number, body: object): void {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  }
+}
