@@ -33,7 +33,7 @@ export function PopupApp() {
 
   useEffect(() => {
     // The form renders at once; the credentials check and the recent list arrive when ready.
-    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
+    void sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
     void refreshRecent();
   }, []);
 

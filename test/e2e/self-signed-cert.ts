@@ -7,6 +7,7 @@ import { join } from 'node:path';
 export function makeSelfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'scene-qr-cert-'));
   try {
+    // prettier-ignore
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
       '-subj', '/CN=api.weixin.qq.com',

@@ -94,7 +94,7 @@ export class WechatStandIn {
   async start(): Promise<this> {
     this.server = createServer(makeSelfSignedCert(), (req, res) =>
       // A client gone mid-request (a service worker Chrome stopped) aborts the body read: nothing to answer.
-      this.handle(req, res).catch((thrown: unknown) => {
+      void this.handle(req, res).catch((thrown: unknown) => {
         if ((thrown as { code?: string }).code !== 'ECONNRESET') throw thrown;
       }),
     );
