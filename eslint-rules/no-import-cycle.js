@@ -104,7 +104,8 @@ export default {
       ExportNamedDeclaration: (node) => check(node, node.source),
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source),
-      TSImportType: (node) => check(node, node.argument.type === 'TSLiteralType' ? node.argument.literal : node.argument),
+      // typescript-eslint 8.x names the specifier `source`; older ones only had `argument` (a literal type).
+      TSImportType: (node) => check(node, node.source ?? (node.argument.type === 'TSLiteralType' ? node.argument.literal : node.argument)),
       TSExternalModuleReference: (node) => check(node, node.expression),
     };
   },
