@@ -29,6 +29,7 @@ const YEAR_MS = 365 * DAY_MS;
 const MINUTE_MS = 60_000;
 
 
+// prettier-ignore
 const SHOPS_CN = [
   '北京三里屯店', '北京国贸店', '北京望京店', '北京西单店', '北京中关村店', '上海徐汇店', '上海静安寺店', '上海陆家嘴店',
   '上海五角场店', '上海虹桥店', '广州天河店', '广州北京路店', '广州珠江新城店', '深圳福田店', '深圳南山店', '深圳宝安店',
@@ -39,6 +40,7 @@ const SHOPS_CN = [
   '宁波天一店', '无锡崇安寺店', '佛山祖庙店', '东莞南城店', '哈尔滨中央大街店', '长春红旗街店', '南宁朝阳店', '贵阳花果园店',
   '海口友谊店', '兰州西关店', '太原柳巷店', '石家庄万达店',
 ];
+// prettier-ignore
 const VENUES_EN = [
   'Harbor Plaza', 'Union Square', 'Airport T2', 'Riverside Mall', 'Central Station', 'Expo Hall B', 'Lakeview Outlet',
   'Grand Hyatt Lobby', 'Pier 39 Kiosk', 'Tech Park Canteen', 'Old Town Gate', 'Sunrise Gym', 'Maple Bookstore',

@@ -12,6 +12,7 @@ export default defineBackground(() => {
   const batches = createExtensionBatchRunner(client);
   const reports = createBackgroundRefresher(client);
   const handlers = createBackgroundHandlers(client, Date.now, batches, reports);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the polyfill sends the promise's value as the reply
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));
   browser.runtime.onInstalled.addListener(() => void registerContextMenu());
   browser.runtime.onStartup.addListener(() => void registerContextMenu());

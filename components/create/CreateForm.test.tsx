@@ -40,7 +40,7 @@ function mount(create = vi.fn(async (_: QrRequestInput): Promise<Reply<QrCodeRec
   const onCreated = vi.fn();
   container = document.createElement('div');
   document.body.append(container);
-  act(() => render(<CreateForm create={create} onCreated={onCreated} />, container!));
+  void act(() => render(<CreateForm create={create} onCreated={onCreated} />, container!));
   return { create, onCreated };
 }
 
@@ -313,7 +313,7 @@ describe('permanent codes used by the account', () => {
   function mountWithCount(permanentCount: number) {
     container = document.createElement('div');
     document.body.append(container);
-    act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={permanentCount} />, container!));
+    void act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={permanentCount} />, container!));
   }
   const countText = () => document.querySelector('[data-testid="permanent-count"]');
 
@@ -329,7 +329,7 @@ describe('permanent codes used by the account', () => {
     mountWithCount(89_999);
     await chooseAction('QR_LIMIT_STR_SCENE');
     expect(countText()?.className).toBe('hint');
-    act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={90_000} />, container!));
+    void act(() => render(<CreateForm create={vi.fn()} onCreated={vi.fn()} permanentCount={90_000} />, container!));
     expect(countText()?.className).toBe('alert');
     expect(countText()?.textContent).toContain('接近 100,000 上限');
   });

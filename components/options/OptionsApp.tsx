@@ -13,7 +13,7 @@ export function OptionsApp() {
   const [error, setError] = useState<AppError>();
 
   useEffect(() => {
-    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setError(reply.error)));
+    void sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setError(reply.error)));
   }, []);
 
   return (

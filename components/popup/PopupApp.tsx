@@ -41,7 +41,7 @@ export function PopupApp() {
 
   useEffect(() => {
     // The form renders at once; the credentials check, then the account's recent codes, arrive when ready.
-    sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
+    void sendMessage('getSettings').then((reply) => (reply.success ? setSettings(reply.payload) : setSettingsError(reply.error)));
   }, []);
 
   const current = settings?.accounts.find((account) => account.id === settings.currentAccountId);

@@ -10,7 +10,7 @@ import background from '@/entrypoints/background';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
 import { createBatch, getBatchItems, getBatchJob } from '@/utils/batch/store';
 import type { BatchItem, BatchJob } from '@/utils/batch/job';
-import { CONTEXT_MENU_ID } from '@/utils/codes/context-menu';
+import { CONTEXT_MENU_ID } from '@/utils/context-menu/menu';
 import { historyDb } from '@/utils/storage/history-db';
 import { accountsItem } from '@/utils/storage/items';
 import { resetHistoryDatabase } from './helpers';

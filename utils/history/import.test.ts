@@ -24,6 +24,7 @@ function random(seed: number): () => number {
 }
 
 // Formula triggers, apostrophes before them, CSV's own specials, Chinese, an emoji, a token-looking value.
+// prettier-ignore
 const AWKWARD = ['=', '+', '-', '@', '\t', '\r', "'", "'=", "''-", "'@", '"', '""', ',', '\n', '\r\n', ' ', '中文', '😀', '=HYPERLINK("http://x","点我")', 'access_token=x', ''];
 
 function generateRecords(count: number, seed = 1): QrCodeRecord[] {

@@ -1,4 +1,4 @@
-import { type AppError, AppFailure, toAppError } from '@/utils/messaging/app-error';
+import { AppFailure, toAppError } from '@/utils/messaging/app-error';
 import { OPTIONAL_TEXT_FIELDS, RECORD_FIELDS, type RecordField, csvToRecords } from './csv';
 import { parseHistoryJson } from './json';
 import { type ImportProgress, mergeRecords } from './merge';
