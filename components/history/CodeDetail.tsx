@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AppError } from '@/utils/messaging/app-error';
 import { formatDateTime } from '@/utils/i18n/duration';
-import { updateCode } from '@/utils/storage/history-db';
+import { useHistoryStore } from './useHistoryStore';
 import { codeStatus } from '@/utils/history/query';
 import { t } from '@/utils/i18n/t';
 import { sendMessage } from '@/utils/messaging/messages';
@@ -24,6 +24,7 @@ export interface CodeDetailProps {
 
 /** One code, large: WeChat's image (or why not), local downloads, editing, delete and renew. */
 export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: CodeDetailProps) {
+  const { updateCode } = useHistoryStore();
   const [label, setLabel] = useState(record.label);
   const [note, setNote] = useState(record.note ?? '');
   const [imageFailed, setImageFailed] = useState(false);

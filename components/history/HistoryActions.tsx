@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { downloadBlob } from '@/utils/codes/download-file';
-import { clearHistory } from '@/utils/storage/history-db';
+import { useHistoryStore } from './useHistoryStore';
 import { importFile } from '@/utils/history/import';
 import { exportRecords, recordsForIds } from '@/utils/history/transfer';
 import { buildQrZipInWorkers } from '@/utils/render/zip-with-workers';
@@ -23,6 +23,7 @@ type Message = { kind: 'status' | 'alert'; text: string } | undefined;
 
 /** Export, import, ZIP of the selection, and clearing local history. */
 export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, onClearSelection }: HistoryActionsProps) {
+  const { clearHistory } = useHistoryStore();
   const [message, setMessage] = useState<Message>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   /** Records written so far by a running import (a large one takes seconds). */

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { deleteCode, getCode, restoreCode } from '@/utils/storage/history-db';
+import { useHistoryStore } from './useHistoryStore';
 import { EMPTY_QUERY, type HistoryQuery } from '@/utils/history/query';
 import { t } from '@/utils/i18n/t';
 import type { QrCodeRecord } from '@/utils/codes/record';
@@ -16,6 +16,7 @@ import { useHistoryList } from './useHistoryList';
  * created meanwhile in the popup show without a reload.
  */
 export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] | undefined> }) {
+  const { deleteCode, getCode, restoreCode } = useHistoryStore();
   const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
   const { ids, total, complete, firstRecords, dataVersion, accounts, recordsOf } = useHistoryList(query, firstRows);
   const accountNames = useAccountNames();

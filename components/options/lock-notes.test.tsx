@@ -29,7 +29,7 @@ function mount(Section: typeof LockOffer | typeof LockSection, initial: PublicSe
   container = document.createElement('div');
   document.body.append(container);
   const draw = (settings: PublicSettings) => render(<Section settings={settings} onChange={draw} />, container!);
-  act(() => draw(initial));
+  void act(() => draw(initial));
 }
 
 const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
@@ -120,7 +120,7 @@ describe('turning the lock on over saved accounts', () => {
   it('follows a lock set elsewhere on the page (the first-run offer): its form becomes the unlocked state\'s buttons', () => {
     mount(LockSection, settingsWith([]));
     expect(document.querySelector('[name=passphrase]')).not.toBeNull();
-    act(() => render(<LockSection settings={settingsWith([], LOCKED_ON)} onChange={() => {}} />, container!));
+    void act(() => render(<LockSection settings={settingsWith([], LOCKED_ON)} onChange={() => {}} />, container!));
     expect(document.querySelector('[name=passphrase]')).toBeNull();
     expect(button('立即上锁')).toBeDefined();
   });

@@ -11,32 +11,17 @@ import { LockedNotice } from './LockedNotice';
 import { NoCredentials } from '@/components/shared/NoCredentials';
 import { RecentList } from './RecentList';
 import { ResultCard } from '@/components/create/ResultCard';
-
-export const RECENT_COUNT = 5;
+import { useRecentCodes } from './useRecentCodes';
 
 export function PopupApp() {
   const [settings, setSettings] = useState<PublicSettings>();
   const [settingsError, setSettingsError] = useState<AppError>();
   const [result, setResult] = useState<QrCodeRecord>();
-  /** The current account's newest codes, with the AppID they were read for: a late answer for another is not shown. */
-  const [recent, setRecent] = useState<{ appId: string; records: QrCodeRecord[] }>();
-  const [permanentCount, setPermanentCount] = useState<number>();
+  const { recent, permanentCount, reload: reloadRecent } = useRecentCodes(settings?.appId);
 
-  // IndexedDB (and idb) load after the first paint: the form is what the operator needs first.
-  const refreshRecent = (appId: string) =>
-    import('@/utils/storage/history-db').then(({ recentCodesOf }) => recentCodesOf(appId, RECENT_COUNT)).then((records) => setRecent({ appId, records }));
-
-  const refreshPermanentCount = (appId: string) =>
-    import('@/utils/history/query').then(({ permanentCodeCount }) => permanentCodeCount(appId)).then(setPermanentCount);
-
-  // Again whenever the switcher changes the current account: its codes only, at once, and no card of another's.
+  // The switcher changed the current account: no card of another account's code stays.
   useEffect(() => {
     setResult((shown) => (shown && shown.appId !== settings?.appId ? undefined : shown));
-    const appId = settings?.appId;
-    if (!appId) return;
-    // The count after the list: it reads every key of the account (seconds at 100,000 codes on a busy
-    // machine), and IndexedDB would make the five-row cursor wait behind it.
-    void refreshRecent(appId).then(() => refreshPermanentCount(appId));
   }, [settings?.appId]);
 
   useEffect(() => {
@@ -46,7 +31,7 @@ export function PopupApp() {
 
   const current = settings?.accounts.find((account) => account.id === settings.currentAccountId);
   // No account yet: nothing to read, and the list says there are no codes.
-  const recentRecords = !settings ? undefined : !current ? [] : recent?.appId === current.appId ? recent.records : undefined;
+  const recentRecords = !settings ? undefined : !current ? [] : recent;
 
   return (
     <main class="popup">
@@ -76,7 +61,7 @@ export function PopupApp() {
         permanentCount={permanentCount}
         onCreated={(record) => {
           setResult(record);
-          void refreshRecent(record.appId).then(() => refreshPermanentCount(record.appId));
+          void reloadRecent(record.appId);
         }}
       />
       {result && <ResultCard key={result.id} record={result} />}

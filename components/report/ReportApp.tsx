@@ -4,11 +4,10 @@ import { downloadBlob } from '@/utils/codes/download-file';
 import { formatDateTime } from '@/utils/i18n/duration';
 import { t } from '@/utils/i18n/t';
 import { type MessageType, type PublicAccount, sendMessage } from '@/utils/messaging/messages';
-import { codesOfAccount } from '@/utils/report/codes';
+import { loadReportView } from '@/utils/report/codes';
 import { reportToCsv } from '@/utils/report/csv';
-import { loadSnapshot } from '@/utils/storage/report-db';
 import type { RefreshProgress } from '@/utils/report/refresh';
-import { type ReportView, buildReportView, topRows } from '@/utils/report/view';
+import { type ReportView, topRows } from '@/utils/report/view';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { useJobProgress } from '@/components/shared/useJobProgress';
 import { ReportAccountPicker } from './ReportAccountPicker';
@@ -51,9 +50,9 @@ export function ReportApp() {
   const refresh = live !== undefined ? live : answered;
 
   async function showSnapshot(appId: string) {
-    const [snapshot, codes] = await Promise.all([loadSnapshot(appId), codesOfAccount(appId)]);
+    const loaded = await loadReportView(appId);
     // Another account picked meanwhile: its own snapshot is on the way.
-    if (shownAppId.current === appId) setView(snapshot ? buildReportView(snapshot, codes) : null);
+    if (shownAppId.current === appId) setView(loaded);
   }
 
   async function show(accountId?: string) {

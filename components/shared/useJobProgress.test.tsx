@@ -65,7 +65,7 @@ describe('useJobProgress: one way for background-job progress to reach a page', 
     const { seen, rerender } = mount('b1');
     await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ batchId: 'b1' }));
     const before = seen.length;
-    rerender('b2');
+    void rerender('b2');
     await act(async () => {});
     expect(seen.slice(before).every((value) => value === undefined)).toBe(true);
     await act(() => publishJobProgress('batch', 'b2', progress('b2', 1)));

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AccountServer, parseWeChatXml, signatureFor } from '../stand-ins/account-server';
-import type { WechatStandIn } from '../stand-ins/wechat-stand-in';
 import { HistoryPage } from './page-objects/history';
 import { OptionsPage } from './page-objects/options';
 import { PopupPage } from './page-objects/popup';
@@ -11,7 +10,6 @@ import { localStorageText } from './support/extension-state';
 import { type Suite, startSuite } from './support/fixtures';
 
 let suite: Suite;
-let standIn: WechatStandIn;
 let server: AccountServer;
 let browser: ExtensionBrowser;
 
@@ -28,7 +26,7 @@ async function openCodeDetail(scene: string): Promise<Page> {
 beforeAll(async () => {
   server = await new AccountServer().start();
   suite = await startSuite({ localServerAccess: true });
-  ({ standIn, browser } = suite);
+  ({ browser } = suite);
   const options = await browser.open('options');
   await saveServer(options, server.url, server.token);
   await options.close();

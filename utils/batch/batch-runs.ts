@@ -1,5 +1,5 @@
 import { toAppError } from '@/utils/messaging/app-error';
-import type { ActiveBatch, BatchStatusChanges } from './batch-status';
+import type { ActiveBatch } from './batch-status';
 import { countItems } from './job';
 import { getBatchItems, getBatchJob } from './store';
 import { type BatchWorkerDeps, runBatchWorker } from './worker';
