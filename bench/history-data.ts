@@ -28,7 +28,6 @@ export const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
 const MINUTE_MS = 60_000;
 
-
 // prettier-ignore
 const SHOPS_CN = [
   '北京三里屯店', '北京国贸店', '北京望京店', '北京西单店', '北京中关村店', '上海徐汇店', '上海静安寺店', '上海陆家嘴店',
@@ -48,13 +47,48 @@ const VENUES_EN = [
   'University Library', 'Westfield Atrium', 'Coastal Museum', 'Hilltop Winery', 'Ocean Park Gate', 'Skyline Tower',
   'Green Valley Farm', 'Silver Lake Hotel', 'Downtown Flagship', 'Festival Village', 'Ice Rink Arena',
 ];
-const CAMPAIGNS_CN = ['双十一海报', '年货节', '开业酬宾', '会员日', '春季上新', '中秋礼盒', '店员推广', '地推传单', '收银台立牌', '外卖袋贴纸', '七夕活动', '周年庆'];
+const CAMPAIGNS_CN = [
+  '双十一海报',
+  '年货节',
+  '开业酬宾',
+  '会员日',
+  '春季上新',
+  '中秋礼盒',
+  '店员推广',
+  '地推传单',
+  '收银台立牌',
+  '外卖袋贴纸',
+  '七夕活动',
+  '周年庆',
+];
 const CAMPAIGNS_EN = ['spring poster', 'grand opening', 'member day', 'flyer', 'counter stand', 'event badge', 'table tent', 'newsletter'];
 const CHANNELS = ['poster', 'flyer', 'sales', 'store', 'event', 'menu', 'bag', 'counter', 'kol', 'wxad', 'moments', 'table'];
-const SHOP_SLUGS = ['bj-sanlitun', 'bj-guomao', 'sh-xuhui', 'sh-jingan', 'gz-tianhe', 'sz-futian', 'hz-xihu', 'cd-chunxi', 'wh-guanggu', 'nj-xinjiekou', 'xa-zhonglou', 'cq-jfb'];
+const SHOP_SLUGS = [
+  'bj-sanlitun',
+  'bj-guomao',
+  'sh-xuhui',
+  'sh-jingan',
+  'gz-tianhe',
+  'sz-futian',
+  'hz-xihu',
+  'cd-chunxi',
+  'wh-guanggu',
+  'nj-xinjiekou',
+  'xa-zhonglou',
+  'cq-jfb',
+];
 const CITIES_CN = ['北京', '上海', '广州', '深圳', '杭州', '成都', '武汉', '南京'];
 const STAFF = ['zhangwei', 'wangfang', 'lina', 'liuyang', 'chenjie', 'yangli', 'zhaolei', 'huangmin', 'zhouqiang', 'wuxia'];
-const NOTES = ['贴在收银台左侧', '店长负责更换', '活动结束后撤下', '印刷 500 份', 'KOL 合作，按扫码结算', '第二批物料', 'reprinted after the typo fix', 'A4 poster, matte'];
+const NOTES = [
+  '贴在收银台左侧',
+  '店长负责更换',
+  '活动结束后撤下',
+  '印刷 500 份',
+  'KOL 合作，按扫码结算',
+  '第二批物料',
+  'reprinted after the typo fix',
+  'A4 poster, matte',
+];
 const LINK_HOSTS = ['https://mp.weixin.qq.com/s/', 'https://www.example-shop.cn/activity/', 'https://m.example-shop.cn/p/', 'https://event.example.com/'];
 const ACCOUNTS: readonly [string, number][] = [
   ['wx5f3a9c1d2b7e4a60', 0.7],

@@ -108,7 +108,11 @@ export interface SeedBatch {
  * worker generates the history itself (kept on globalThis between batches, made again if Chrome
  * restarted the worker), so only the batch bounds cross the DevTools protocol.
  */
-export async function swSeedBatch(browser: WorkerSource, args: { total: number; now: number; seed: number; from: number; to: number }, bundle: string): Promise<SeedBatch> {
+export async function swSeedBatch(
+  browser: WorkerSource,
+  args: { total: number; now: number; seed: number; from: number; to: number },
+  bundle: string,
+): Promise<SeedBatch> {
   const script = `(async () => {
   const args = ${JSON.stringify({ ...args, name: DB_NAME, version: HISTORY_DB_VERSION })};
   let generateMs = 0;

@@ -34,7 +34,7 @@ function extensionProcesses(userDataDir: string): { pid: number; ppid: number; c
   const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
   if (!root) return [];
   const ours = new Set([root.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of all) if (ours.has(p.ppid) && !ours.has(p.pid)) grew = Boolean(ours.add(p.pid));
   }
@@ -116,12 +116,11 @@ export function workerCpuMeter(userDataDir: string): { stop(): number } {
  */
 export function extensionProcessMemory(userDataDir: string): { pid: number; peakBytes: number; rssBytes: number; footprintBytes: number; fileBytes: number }[] {
   return extensionProcesses(userDataDir).map((p) => {
-      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), footprintBytes: kb('RssAnon') + kb('VmSwap'), fileBytes: kb('RssFile') };
-    });
+    const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { pid: p.pid, peakBytes: kb('VmHWM'), rssBytes: kb('VmRSS'), footprintBytes: kb('RssAnon') + kb('VmSwap'), fileBytes: kb('RssFile') };
+  });
 }
-
 
 /** Samples the extension process's memory footprint every `everyMs` until `stop()`, which gives the highest. */
 export function footprintSampler(userDataDir: string, everyMs = 500): { stop(): Promise<number> } {

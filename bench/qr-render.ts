@@ -200,7 +200,10 @@ export async function benchQrRender(text: string = QR_BENCH_TEXT): Promise<QrRen
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => pageErrors.push(error.message));
     await tab.addScriptTag({ content: script });
-    page = await tab.evaluate(([t, size]) => (globalThis as unknown as { qrBench: (t: string, s: number) => Promise<PageResult> }).qrBench(t, size), [text, PNG_SIZE] as const);
+    page = await tab.evaluate(([t, size]) => (globalThis as unknown as { qrBench: (t: string, s: number) => Promise<PageResult> }).qrBench(t, size), [
+      text,
+      PNG_SIZE,
+    ] as const);
   } finally {
     await browser.close();
   }
@@ -253,7 +256,15 @@ export async function benchQrRender(text: string = QR_BENCH_TEXT): Promise<QrRen
     userAgent: page.userAgent,
     text,
     modules: page.modules,
-    settings: { ecc: 'medium', quietZoneModules: 4, pngSizePx: PNG_SIZE, samples: SAMPLES, warmupRuns: WARMUP_RUNS, warmupMs: WARMUP_MS, minSampleMs: MIN_SAMPLE_MS },
+    settings: {
+      ecc: 'medium',
+      quietZoneModules: 4,
+      pngSizePx: PNG_SIZE,
+      samples: SAMPLES,
+      warmupRuns: WARMUP_RUNS,
+      warmupMs: WARMUP_MS,
+      minSampleMs: MIN_SAMPLE_MS,
+    },
     matrix,
     png: { ...png, ratioTarget: PNG_RATIO_TARGET, pass: pngPass },
     svg,

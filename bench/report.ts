@@ -69,7 +69,9 @@ async function workerHeapProbe(cdp: CDPSession): Promise<() => Promise<{ usedByt
         clearTimeout(timer);
         resolve({ usedBytes: result.usedSize, totalBytes: result.totalSize });
       });
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: callId, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(undefined));
+      void cdp
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: callId, method: 'Runtime.getHeapUsage' }) })
+        .catch(() => resolve(undefined));
     });
 }
 
@@ -107,9 +109,15 @@ async function readSnapshot(sw: Worker): Promise<{ snapshot: StoredSnapshot; jso
  * the service worker of a fresh browser, without the extension's code around them. Its time outside
  * the stand-in and its memory growth are what Chromium's fetch path costs by itself here.
  */
-export async function bareFetchControl(
-  followers: GeneratedFollower[],
-): Promise<{ totalMs: number; wechatMs: number; cpuMs: number; rssBeforeBytes: number; rssPeakBytes: number; footprintBeforeBytes: number; footprintPeakBytes: number }> {
+export async function bareFetchControl(followers: GeneratedFollower[]): Promise<{
+  totalMs: number;
+  wechatMs: number;
+  cpuMs: number;
+  rssBeforeBytes: number;
+  rssPeakBytes: number;
+  footprintBeforeBytes: number;
+  footprintPeakBytes: number;
+}> {
   const standIn = await new WechatStandIn().start();
   standIn.setFollowers(followers);
   const openids = followers.map((f) => f.openid);
@@ -162,7 +170,14 @@ export async function bareFetchControl(
 }
 
 export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; result: Record<string, unknown> }> {
-  const followers = generateFollowers({ count: FOLLOWERS, seed: 200_000, scenes: { sceneStr: SCENE_STR, sceneId: SCENE_ID }, unfollowedShare: 0.03, noSceneShare: 0.35, now: Date.now() });
+  const followers = generateFollowers({
+    count: FOLLOWERS,
+    seed: 200_000,
+    scenes: { sceneStr: SCENE_STR, sceneId: SCENE_ID },
+    unfollowedShare: 0.03,
+    noSceneShare: 0.35,
+    now: Date.now(),
+  });
   const control = await bareFetchControl(followers);
   const controlExtraMs = control.totalMs - control.wechatMs;
   const standIn = await new WechatStandIn().start();
@@ -197,7 +212,13 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
         const now = extensionProcessMemory(browser.userDataDir);
         const rssBytes = Math.max(0, ...now.map((m) => m.rssBytes));
         const footprintBytes = Math.max(0, ...now.map((m) => m.footprintBytes));
-        samples.push({ atMs: Math.round(performance.now() - started), rssBytes, footprintBytes, workerHeapUsedBytes: heap?.usedBytes, workerHeapTotalBytes: heap?.totalBytes });
+        samples.push({
+          atMs: Math.round(performance.now() - started),
+          rssBytes,
+          footprintBytes,
+          workerHeapUsedBytes: heap?.usedBytes,
+          workerHeapTotalBytes: heap?.totalBytes,
+        });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
@@ -244,26 +265,82 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
     const pageStateBytes = JSON.stringify(followers.slice(0, 10_000).map((f) => f.openid)).length;
 
     const rows: Row[] = [
-      { metric: `refresh of ${FOLLOWERS.toLocaleString('en')} followers: "Start" → report shown (${snapshot.calls.list} list + ${snapshot.calls.details} batchget calls)`, median: sec(totalMs), target: '', pass: undefined },
+      {
+        metric: `refresh of ${FOLLOWERS.toLocaleString('en')} followers: "Start" → report shown (${snapshot.calls.list} list + ${snapshot.calls.details} batchget calls)`,
+        median: sec(totalMs),
+        target: '',
+        pass: undefined,
+      },
       { metric: '… of which the stand-in had a request open (WeChat time)', median: sec(wechatMs), target: '', pass: undefined },
       { metric: '… extension time (the rest)', median: sec(extensionMs), target: '', pass: undefined },
-      { metric: 'wall time outside the stand-in per 1,000 followers (includes Chromium\'s HTTP path)', median: ms(perThousand), target: '', pass: undefined },
-      { metric: `control: the same ${(FOLLOWERS / 100).toLocaleString('en')} batchget calls from a bare fetch loop in the worker, time outside the stand-in per 1,000 followers`, median: ms(controlExtraMs / (FOLLOWERS / 1000)), target: '', pass: undefined },
-      { metric: '… extension time per 1,000 followers beyond that control (our code\'s share)', median: ms((extensionMs - controlExtraMs) / (FOLLOWERS / 1000)), target: '', pass: undefined },
-      { metric: 'CPU time of the extension process (service worker + report page) per 1,000 followers', median: ms(cpuPerThousand), target: '', pass: undefined },
-      { metric: 'control: CPU time of the extension process for the bare fetch loop, per 1,000 followers', median: ms(controlCpuPerThousand), target: '', pass: undefined },
-      { metric: '**extension time per 1,000 followers**: CPU time beyond the control (beyond waiting on the network)', median: ms(cpuBeyondControl), target: `≤ ${ms(TARGET.extensionMsPer1000)}`, pass: timePass },
-      { metric: 'refresh time recorded in the snapshot (active time, includes the first list call)', median: sec(snapshot.activeMs), target: '', pass: undefined },
+      { metric: "wall time outside the stand-in per 1,000 followers (includes Chromium's HTTP path)", median: ms(perThousand), target: '', pass: undefined },
+      {
+        metric: `control: the same ${(FOLLOWERS / 100).toLocaleString('en')} batchget calls from a bare fetch loop in the worker, time outside the stand-in per 1,000 followers`,
+        median: ms(controlExtraMs / (FOLLOWERS / 1000)),
+        target: '',
+        pass: undefined,
+      },
+      {
+        metric: "… extension time per 1,000 followers beyond that control (our code's share)",
+        median: ms((extensionMs - controlExtraMs) / (FOLLOWERS / 1000)),
+        target: '',
+        pass: undefined,
+      },
+      {
+        metric: 'CPU time of the extension process (service worker + report page) per 1,000 followers',
+        median: ms(cpuPerThousand),
+        target: '',
+        pass: undefined,
+      },
+      {
+        metric: 'control: CPU time of the extension process for the bare fetch loop, per 1,000 followers',
+        median: ms(controlCpuPerThousand),
+        target: '',
+        pass: undefined,
+      },
+      {
+        metric: '**extension time per 1,000 followers**: CPU time beyond the control (beyond waiting on the network)',
+        median: ms(cpuBeyondControl),
+        target: `≤ ${ms(TARGET.extensionMsPer1000)}`,
+        pass: timePass,
+      },
+      {
+        metric: 'refresh time recorded in the snapshot (active time, includes the first list call)',
+        median: sec(snapshot.activeMs),
+        target: '',
+        pass: undefined,
+      },
       { metric: 'snapshot in IndexedDB (JSON of the stored record)', median: `${(jsonBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
       { metric: 'largest unfinished state (one page of 10,000 openids)', median: `${(pageStateBytes / 1024).toFixed(1)} KB`, target: '', pass: undefined },
       { metric: 'extension origin storage estimate after the refresh (all databases)', median: mb(usageBytes), target: '', pass: undefined },
-      { metric: '**peak memory**: memory footprint of the extension process (service worker + report page; private memory, as Chrome\'s task manager shows it), highest sample', median: mb(footprintPeak), target: `≤ ${mb(TARGET.peakBytes)}`, pass: memoryPass },
+      {
+        metric:
+          "**peak memory**: memory footprint of the extension process (service worker + report page; private memory, as Chrome's task manager shows it), highest sample",
+        median: mb(footprintPeak),
+        target: `≤ ${mb(TARGET.peakBytes)}`,
+        pass: memoryPass,
+      },
       { metric: '… memory footprint of that process before "Start"', median: mb(footprintBefore), target: '', pass: undefined },
-      { metric: `control (bare fetch loop, fresh browser): memory footprint ${mb(control.footprintBeforeBytes)} before → highest sample`, median: mb(control.footprintPeakBytes), target: '', pass: undefined },
-      { metric: 'peak resident set of the extension process (VmHWM; includes ~80 MB of Chromium\'s shared files)', median: mb(peakBytes), target: '', pass: undefined },
+      {
+        metric: `control (bare fetch loop, fresh browser): memory footprint ${mb(control.footprintBeforeBytes)} before → highest sample`,
+        median: mb(control.footprintPeakBytes),
+        target: '',
+        pass: undefined,
+      },
+      {
+        metric: "peak resident set of the extension process (VmHWM; includes ~80 MB of Chromium's shared files)",
+        median: mb(peakBytes),
+        target: '',
+        pass: undefined,
+      },
       { metric: '… resident set of that process before "Start"', median: mb(rssBefore), target: '', pass: undefined },
       { metric: '… highest resident memory sampled during the refresh (every 0.5 s)', median: mb(sampledRssPeak), target: '', pass: undefined },
-      { metric: `control (bare fetch loop, fresh browser): resident set ${mb(control.rssBeforeBytes)} before → highest sample`, median: mb(control.rssPeakBytes), target: '', pass: undefined },
+      {
+        metric: `control (bare fetch loop, fresh browser): resident set ${mb(control.rssBeforeBytes)} before → highest sample`,
+        median: mb(control.rssPeakBytes),
+        target: '',
+        pass: undefined,
+      },
       { metric: 'service worker JS heap used, highest sample during the refresh', median: mb(workerHeapPeak), target: '', pass: undefined },
       { metric: 'report page JS heap at the end (JSHeapUsedSize)', median: mb(pageHeapBytes), target: '', pass: undefined },
     ];

@@ -66,12 +66,7 @@ export function BatchApp() {
       {view === undefined && <p class="hint">{t('batchLoading')}</p>}
       {showRun && (
         <>
-          <BatchRunPanel
-            view={view}
-            progress={progress}
-            onView={setView}
-            onNew={() => setSetupNew(true)}
-          />
+          <BatchRunPanel view={view} progress={progress} onView={setView} onNew={() => setSetupNew(true)} />
           {/* Once it stops: a ZIP of a batch still running would silently miss its last codes. */}
           {done > 0 && running !== 'running' && <BatchZipPanel key={view.job.id} job={view.job} done={done} />}
         </>

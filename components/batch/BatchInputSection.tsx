@@ -25,7 +25,13 @@ interface PatternFields {
 const whole = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 function patternResult(fields: PatternFields): BatchRowsResult {
-  return patternRows({ prefix: fields.prefix, suffix: fields.suffix, from: whole(fields.from), to: whole(fields.to), pad: fields.pad.trim() === '' ? 0 : whole(fields.pad) });
+  return patternRows({
+    prefix: fields.prefix,
+    suffix: fields.suffix,
+    from: whole(fields.from),
+    to: whole(fields.to),
+    pad: fields.pad.trim() === '' ? 0 : whole(fields.pad),
+  });
 }
 
 function InputError({ error }: { error: BatchInputError }) {
@@ -77,11 +83,26 @@ export function BatchInputSection({ onRows }: { onRows: (rows: BatchRow[]) => vo
       {mode === 'pattern' && (
         <>
           <div class="row">
-            <label class="field"><span>{t('batchPrefix')}</span><input name="prefix" value={fields.prefix} onInput={set('prefix')} /></label>
-            <label class="field"><span>{t('batchFrom')}</span><input name="from" inputMode="numeric" value={fields.from} onInput={set('from')} /></label>
-            <label class="field"><span>{t('batchTo')}</span><input name="to" inputMode="numeric" value={fields.to} onInput={set('to')} /></label>
-            <label class="field"><span>{t('batchPad')}</span><input name="pad" inputMode="numeric" value={fields.pad} onInput={set('pad')} /></label>
-            <label class="field"><span>{t('batchSuffix')}</span><input name="suffix" value={fields.suffix} onInput={set('suffix')} /></label>
+            <label class="field">
+              <span>{t('batchPrefix')}</span>
+              <input name="prefix" value={fields.prefix} onInput={set('prefix')} />
+            </label>
+            <label class="field">
+              <span>{t('batchFrom')}</span>
+              <input name="from" inputMode="numeric" value={fields.from} onInput={set('from')} />
+            </label>
+            <label class="field">
+              <span>{t('batchTo')}</span>
+              <input name="to" inputMode="numeric" value={fields.to} onInput={set('to')} />
+            </label>
+            <label class="field">
+              <span>{t('batchPad')}</span>
+              <input name="pad" inputMode="numeric" value={fields.pad} onInput={set('pad')} />
+            </label>
+            <label class="field">
+              <span>{t('batchSuffix')}</span>
+              <input name="suffix" value={fields.suffix} onInput={set('suffix')} />
+            </label>
           </div>
           {example.ok && <p class="hint">{t('batchPatternExample', [example.rows[0]!.scene, example.rows.at(-1)!.scene])}</p>}
         </>

@@ -31,10 +31,19 @@ export function BatchPreviewTable({ preview, permanent }: { preview: BatchPrevie
         {t('batchSummary', [summary.total, summary.valid, summary.invalid, summary.duplicates, summary.existing].map(String))}
       </p>
       {permanent && <p class="hint">{t('batchPermanentAfter', [summary.permanentAfter.toLocaleString()])}</p>}
-      {summary.wouldExceedPermanentCap && <p class="alert" role="alert">{t('batchPermanentOver')}</p>}
+      {summary.wouldExceedPermanentCap && (
+        <p class="alert" role="alert">
+          {t('batchPermanentOver')}
+        </p>
+      )}
       <table>
         <thead>
-          <tr><th>{t('batchColRow')}</th><th>{t('batchColScene')}</th><th>{t('batchColLabel')}</th><th>{t('batchColStatus')}</th></tr>
+          <tr>
+            <th>{t('batchColRow')}</th>
+            <th>{t('batchColScene')}</th>
+            <th>{t('batchColLabel')}</th>
+            <th>{t('batchColStatus')}</th>
+          </tr>
         </thead>
         <tbody>
           {shown.map((row) => (

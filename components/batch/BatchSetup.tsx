@@ -58,13 +58,19 @@ export function BatchSetup({ settings, onStarted }: { settings: PublicSettings; 
           <span>{t('batchConcurrency')}</span>
           <select name="concurrency" value={String(concurrency)} onChange={(e) => setConcurrency(Number(e.currentTarget.value))}>
             {Array.from({ length: MAX_BATCH_CONCURRENCY }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={String(n)}>{n}</option>
+              <option key={n} value={String(n)}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
       </div>
       {!isPermanent(actionName) && (
-        <ExpireField value={expireSeconds} error={preview.settingsError && { code: preview.settingsError.code, params: preview.settingsError.params }} onChange={setExpireSeconds} />
+        <ExpireField
+          value={expireSeconds}
+          error={preview.settingsError && { code: preview.settingsError.code, params: preview.settingsError.params }}
+          onChange={setExpireSeconds}
+        />
       )}
       <BatchInputSection onRows={setRows} />
       {rows.length > 0 && <BatchPreviewTable preview={preview} permanent={isPermanent(actionName)} />}

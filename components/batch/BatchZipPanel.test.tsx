@@ -13,19 +13,42 @@ const zip = vi.hoisted(() => ({ build: vi.fn(), download: vi.fn() }));
 vi.mock('@/utils/render/zip-with-workers', () => ({ buildQrZipInWorkers: zip.build }));
 vi.mock('@/utils/codes/download-file', () => ({ downloadBlob: zip.download }));
 
-const JOB: BatchJob = { id: 'b', appId: 'wx0000000000000001', actionName: 'QR_STR_SCENE', expireSeconds: 3600, concurrency: 4, createdAt: 1_700_000_000_000, status: 'paused', total: 6 };
+const JOB: BatchJob = {
+  id: 'b',
+  appId: 'wx0000000000000001',
+  actionName: 'QR_STR_SCENE',
+  expireSeconds: 3600,
+  concurrency: 4,
+  createdAt: 1_700_000_000_000,
+  status: 'paused',
+  total: 6,
+};
 
 function item(index: number): BatchItem {
   return { batchId: 'b', index, row: index + 1, scene: `s-${index}`, label: `L${index}`, state: 'pending' };
 }
 
 function record(index: number): QrCodeRecord {
-  return { id: `code-${index}`, appId: JOB.appId, actionName: 'QR_STR_SCENE', scene: `s-${index}`, label: `L${index}`, ticket: `t-${index}`, url: `http://weixin.qq.com/q/${index}`, expireSeconds: 3600, createdAt: 1, expiresAt: 3_600_001 };
+  return {
+    id: `code-${index}`,
+    appId: JOB.appId,
+    actionName: 'QR_STR_SCENE',
+    scene: `s-${index}`,
+    label: `L${index}`,
+    ticket: `t-${index}`,
+    url: `http://weixin.qq.com/q/${index}`,
+    expireSeconds: 3600,
+    createdAt: 1,
+    expiresAt: 3_600_001,
+  };
 }
 
 /** A batch of 6 whose first `made` items created their codes. */
 async function batchWith(made: number): Promise<void> {
-  await createBatch(JOB, Array.from({ length: 6 }, (_, i) => item(i)));
+  await createBatch(
+    JOB,
+    Array.from({ length: 6 }, (_, i) => item(i)),
+  );
   const items = await getBatchItems('b');
   for (let i = 0; i < made; i++) await saveBatchCode(items[i]!, record(i));
 }
@@ -70,12 +93,16 @@ describe('BatchZipPanel', () => {
     expect(zip.download.mock.calls[0]![1]).toBe('scene-qr-batch-2023-11-14-5.zip');
   });
 
-  it('says how many of the batch\'s codes were deleted from history, and zips the rest', async () => {
+  it("says how many of the batch's codes were deleted from history, and zips the rest", async () => {
     await batchWith(5);
     await deleteCode('code-1');
     await deleteCode('code-3');
     const { root, button } = mount(5);
-    await vi.waitFor(() => expect(root.querySelector('[data-testid=batch-zip-deleted]')?.textContent).toBe('本批次有 2 个二维码已从历史记录中删除，ZIP 只含其余 3 个（共生成 5 个）。'));
+    await vi.waitFor(() =>
+      expect(root.querySelector('[data-testid=batch-zip-deleted]')?.textContent).toBe(
+        '本批次有 2 个二维码已从历史记录中删除，ZIP 只含其余 3 个（共生成 5 个）。',
+      ),
+    );
     expect(button()?.textContent).toBe('下载 3 个二维码的 ZIP');
   });
 

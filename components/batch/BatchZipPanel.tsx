@@ -14,10 +14,15 @@ function reasonOf(thrown: unknown): string {
 /** Why the ZIP holds fewer codes than the batch made, when it does. */
 function DeletedNotice({ codes }: { codes: BatchCodes }) {
   if (codes.deleted === 0) return null;
-  const text = codes.records.length === 0
-    ? t('batchZipNoneLeft', [String(codes.created)])
-    : t('batchZipMissing', [String(codes.deleted), String(codes.records.length), String(codes.created)]);
-  return <p class="notice" role="status" data-testid="batch-zip-deleted">{text}</p>;
+  const text =
+    codes.records.length === 0
+      ? t('batchZipNoneLeft', [String(codes.created)])
+      : t('batchZipMissing', [String(codes.deleted), String(codes.records.length), String(codes.created)]);
+  return (
+    <p class="notice" role="status" data-testid="batch-zip-deleted">
+      {text}
+    </p>
+  );
 }
 
 /**
@@ -57,7 +62,12 @@ export function BatchZipPanel({ job, done }: { job: BatchJob; done: number }) {
     }
   }
 
-  const example = patternFileName(pattern.trim() || DEFAULT_NAME_PATTERN, { label: '徐汇店', scene: 'store-001', actionName: job.actionName }, 1, format === 'svg' ? 'svg' : 'png');
+  const example = patternFileName(
+    pattern.trim() || DEFAULT_NAME_PATTERN,
+    { label: '徐汇店', scene: 'store-001', actionName: job.actionName },
+    1,
+    format === 'svg' ? 'svg' : 'png',
+  );
   const count = codes?.records.length ?? done;
   return (
     <section class="batch-zip" aria-labelledby="batch-zip-title">
@@ -83,14 +93,20 @@ export function BatchZipPanel({ job, done }: { job: BatchJob; done: number }) {
         {t('batchZipCaption')}
       </label>
       {codes && <DeletedNotice codes={codes} />}
-      {failure && <p class="alert" role="alert" data-testid="batch-zip-failed">{t('batchZipFailed', [failure])}</p>}
+      {failure && (
+        <p class="alert" role="alert" data-testid="batch-zip-failed">
+          {t('batchZipFailed', [failure])}
+        </p>
+      )}
       {progress ? (
         <>
           <progress max={progress.total} value={progress.done} />
           <p class="hint">{t('batchZipBuilding', [String(progress.done), String(progress.total)])}</p>
         </>
       ) : (
-        <button type="button" class="primary" disabled={count === 0} onClick={() => void download()}>{t('batchZipDownload', [String(count)])}</button>
+        <button type="button" class="primary" disabled={count === 0} onClick={() => void download()}>
+          {t('batchZipDownload', [String(count)])}
+        </button>
       )}
     </section>
   );

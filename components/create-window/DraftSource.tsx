@@ -19,7 +19,11 @@ export function DraftSource({ draft, pickedParam, onPick }: { draft: CreateDraft
           {t(sourceKey)}: <span class="source-url">{draft.sourceUrl}</span>
         </p>
       )}
-      {draft.unreadableLink && <p class="alert" role="alert">{t('unreadableLink')}</p>}
+      {draft.unreadableLink && (
+        <p class="alert" role="alert">
+          {t('unreadableLink')}
+        </p>
+      )}
       {draft.paramName && <p class="hint">{t('sourceParam', [draft.paramName])}</p>}
       {draft.source !== 'selection' && !draft.unreadableLink && !draft.paramName && (
         <p class="hint warn">{draft.params.length > 0 ? t('noParamFound') : t('noParamsAtAll')}</p>

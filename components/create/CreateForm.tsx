@@ -84,7 +84,9 @@ export function CreateForm({ create, onCreated, initial, permanentCount }: Creat
             aria-describedby="sceneStr-hint sceneStr-error"
             onInput={(e) => set({ sceneStr: e.currentTarget.value })}
           />
-          <small id="sceneStr-hint" class="hint">{t('hintSceneStr', [String(utf8Length(values.sceneStr))])}</small>
+          <small id="sceneStr-hint" class="hint">
+            {t('hintSceneStr', [String(utf8Length(values.sceneStr))])}
+          </small>
           <FieldError id="sceneStr-error" error={errors.sceneStr} />
         </label>
       ) : (
@@ -100,14 +102,14 @@ export function CreateForm({ create, onCreated, initial, permanentCount }: Creat
             aria-describedby="sceneId-hint sceneId-error"
             onInput={(e) => set({ sceneId: e.currentTarget.value })}
           />
-          <small id="sceneId-hint" class="hint">{t('hintSceneId', ['1', String(sceneMax)])}</small>
+          <small id="sceneId-hint" class="hint">
+            {t('hintSceneId', ['1', String(sceneMax)])}
+          </small>
           <FieldError id="sceneId-error" error={errors.sceneId} />
         </label>
       )}
 
-      {!isPermanent(action) && (
-        <ExpireField value={values.expireSeconds} error={errors.expireSeconds} onChange={(expireSeconds) => set({ expireSeconds })} />
-      )}
+      {!isPermanent(action) && <ExpireField value={values.expireSeconds} error={errors.expireSeconds} onChange={(expireSeconds) => set({ expireSeconds })} />}
 
       <label class="field">
         <span>{t('fieldLabel')}</span>

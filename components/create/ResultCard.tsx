@@ -35,7 +35,9 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
     <section ref={section} class="result" aria-labelledby="result-title" data-testid="result">
       <h2 id="result-title">{t('resultTitle')}</h2>
       {imageFailed ? (
-        <p class="alert" role="alert">{t('imageLoadFailed')}</p>
+        <p class="alert" role="alert">
+          {t('imageLoadFailed')}
+        </p>
       ) : (
         <img class="qr-image" src={imageUrl} width={180} height={180} alt={record.label || record.scene} onError={() => setImageFailed(true)} />
       )}
@@ -54,9 +56,15 @@ export function ResultCard({ record }: { record: QrCodeRecord }) {
         )}
       </dl>
       <div class="actions">
-        <button type="button" class="primary" onClick={download}>{t('downloadImage')}</button>
-        <button type="button" onClick={async () => setStatus(await copyText(record.url))}>{t('copyUrl')}</button>
-        <button type="button" onClick={async () => setStatus(await copyText(imageUrl))}>{t('copyImageLink')}</button>
+        <button type="button" class="primary" onClick={download}>
+          {t('downloadImage')}
+        </button>
+        <button type="button" onClick={async () => setStatus(await copyText(record.url))}>
+          {t('copyUrl')}
+        </button>
+        <button type="button" onClick={async () => setStatus(await copyText(imageUrl))}>
+          {t('copyImageLink')}
+        </button>
       </div>
       {status && (
         <p class={status.kind === 'error' ? 'alert' : 'status'} role={status.kind === 'error' ? 'alert' : 'status'}>

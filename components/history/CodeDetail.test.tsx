@@ -33,7 +33,10 @@ const alertText = (root: HTMLElement) => root.querySelector('[role=alert]')?.tex
 
 describe('CodeDetail: 下载微信原图', () => {
   it('says WeChat no longer has the image of an expired or unknown ticket, and that the local PNG/SVG still works', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('not found', { status: 404 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('not found', { status: 404 })),
+    );
     const root = mount();
     await clickDownload(root);
     expect(alertText(root)).toContain('微信已没有这张二维码的图片');
@@ -41,11 +44,17 @@ describe('CodeDetail: 下载微信原图', () => {
   });
 
   it('says WeChat could not be reached, and clears the message on the next try that works', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const root = mount();
     await clickDownload(root);
     expect(alertText(root)).toContain('无法连接到微信服务器');
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(new Uint8Array([1]), { headers: { 'Content-Type': 'image/jpeg' } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(new Uint8Array([1]), { headers: { 'Content-Type': 'image/jpeg' } })),
+    );
     vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:qr');
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     await clickDownload(root);

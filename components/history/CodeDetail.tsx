@@ -58,11 +58,15 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
       <h2 id="detail-title">{record.label || record.scene}</h2>
       {expired ? (
         <>
-          <p class="alert" role="note">{t('expiredNotScannable')}</p>
+          <p class="alert" role="note">
+            {t('expiredNotScannable')}
+          </p>
           <img class="qr-large expired" src={localSvg} width={220} height={220} alt={record.scene} />
         </>
       ) : imageFailed ? (
-        <p class="alert" role="alert">{t('imageLoadFailed')}</p>
+        <p class="alert" role="alert">
+          {t('imageLoadFailed')}
+        </p>
       ) : (
         <img class="qr-large" src={showQrCodeUrl(record.ticket)} width={220} height={220} alt={record.scene} onError={() => setImageFailed(true)} />
       )}
@@ -72,7 +76,10 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
         <dt>{t('colScene')}</dt>
         <dd class="scene">{record.scene}</dd>
         <dt>{t('colStatus')}</dt>
-        <dd>{statusText(record, now)}{record.expiresAt !== null && ` · ${formatDateTime(record.expiresAt)}`}</dd>
+        <dd>
+          {statusText(record, now)}
+          {record.expiresAt !== null && ` · ${formatDateTime(record.expiresAt)}`}
+        </dd>
         <dt>{t('colCreated')}</dt>
         <dd>{formatDateTime(record.createdAt)}</dd>
         <dt>{t('colAccount')}</dt>
@@ -91,10 +98,18 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
         )}
       </dl>
       <div class="actions">
-        {!expired && <button type="button" onClick={downloadWechatImage}>{t('downloadWechatImage')}</button>}
-        <button type="button" onClick={() => void navigator.clipboard.writeText(record.url)}>{t('copyUrl')}</button>
+        {!expired && (
+          <button type="button" onClick={downloadWechatImage}>
+            {t('downloadWechatImage')}
+          </button>
+        )}
+        <button type="button" onClick={() => void navigator.clipboard.writeText(record.url)}>
+          {t('copyUrl')}
+        </button>
         {expired && (
-          <button type="button" class="primary" disabled={busy} onClick={renew}>{t('renew')}</button>
+          <button type="button" class="primary" disabled={busy} onClick={renew}>
+            {t('renew')}
+          </button>
         )}
       </div>
       {error && <ErrorAlert error={error} />}
@@ -112,7 +127,9 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
         <button type="submit">{t('saveEdits')}</button>
       </form>
       <div class="danger">
-        <button type="button" onClick={() => onDelete(record)}>{t('deleteLocal')}</button>
+        <button type="button" onClick={() => onDelete(record)}>
+          {t('deleteLocal')}
+        </button>
         <p class="hint">{t('deleteNote')}</p>
       </div>
     </section>

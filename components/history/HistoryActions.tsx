@@ -69,16 +69,24 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
     <div class="history-actions">
       <div class="actions">
         {/* Empty while the list is still loading (or has nothing): nothing half-exported. */}
-        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'csv')}>{t('exportCsv')}</button>
-        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'json')}>{t('exportJson')}</button>
+        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'csv')}>
+          {t('exportCsv')}
+        </button>
+        <button type="button" disabled={shownIds.length === 0} onClick={() => exportRecords(recordsOf(shownIds), 'json')}>
+          {t('exportJson')}
+        </button>
         <label class="button">
           {t('importFile')}
           <input type="file" name="importFile" accept=".json,.csv,application/json,text/csv" hidden onChange={importChosen} />
         </label>
-        <button type="button" onClick={onSelectAll}>{t('selectAllShown')}</button>
+        <button type="button" onClick={onSelectAll}>
+          {t('selectAllShown')}
+        </button>
         {selectedIds.length > 0 && (
           <>
-            <button type="button" onClick={onClearSelection}>{t('clearSelection')}</button>
+            <button type="button" onClick={onClearSelection}>
+              {t('clearSelection')}
+            </button>
             <select name="zipFormat" aria-label={t('fieldPngSize')} value={zipFormat} onChange={(e) => setZipFormat(e.currentTarget.value)}>
               {PNG_SIZES.map((px) => (
                 <option key={px} value={String(px)}>{`PNG ${px} px`}</option>
@@ -90,7 +98,9 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
             </button>
           </>
         )}
-        <button type="button" class="subtle" onClick={clearAll}>{t('clearHistory')}</button>
+        <button type="button" class="subtle" onClick={clearAll}>
+          {t('clearHistory')}
+        </button>
       </div>
       {progress && (
         <label class="zip-progress">

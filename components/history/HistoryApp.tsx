@@ -71,22 +71,28 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
       {deleted && (
         <p class="status toast" role="status">
           {t('deleted', [deleted.label || deleted.scene])}{' '}
-          <button type="button" onClick={undoDelete}>{t('undo')}</button>
+          <button type="button" onClick={undoDelete}>
+            {t('undo')}
+          </button>
         </p>
       )}
       {/* aria-busy until every code is known: the list then shows only its first rows. */}
       <div class="history-body" aria-busy={!complete}>
-        {ids && <VirtualCodeList ids={ids} total={complete ? undefined : total} initialRecords={firstRecords} recordsOf={recordsOf} version={dataVersion} now={now} selected={selected} activeId={detail?.id} onToggle={toggle} onOpen={open} />}
-        {detail && (
-          <CodeDetail
-            key={detail.id}
-            record={detail}
+        {ids && (
+          <VirtualCodeList
+            ids={ids}
+            total={complete ? undefined : total}
+            initialRecords={firstRecords}
+            recordsOf={recordsOf}
+            version={dataVersion}
             now={now}
-            onChanged={setDetail}
-            onDelete={remove}
-            onRenewed={setDetail}
+            selected={selected}
+            activeId={detail?.id}
+            onToggle={toggle}
+            onOpen={open}
           />
         )}
+        {detail && <CodeDetail key={detail.id} record={detail} now={now} onChanged={setDetail} onDelete={remove} onRenewed={setDetail} />}
       </div>
     </main>
   );

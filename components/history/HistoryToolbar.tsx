@@ -23,13 +23,25 @@ export function HistoryToolbar({ query, accounts, accountNames = {}, onChange }:
         value={query.search}
         onInput={(e) => onChange({ search: e.currentTarget.value })}
       />
-      <select name="filterActionName" aria-label={t('colKind')} value={query.actionName} onChange={(e) => onChange({ actionName: e.currentTarget.value as ActionName | '' })}>
+      <select
+        name="filterActionName"
+        aria-label={t('colKind')}
+        value={query.actionName}
+        onChange={(e) => onChange({ actionName: e.currentTarget.value as ActionName | '' })}
+      >
         <option value="">{t('filterAllKinds')}</option>
         {ACTION_NAMES.map((name) => (
-          <option key={name} value={name}>{t(`action${name}`)}</option>
+          <option key={name} value={name}>
+            {t(`action${name}`)}
+          </option>
         ))}
       </select>
-      <select name="filterStatus" aria-label={t('colStatus')} value={query.status} onChange={(e) => onChange({ status: e.currentTarget.value as StatusFilter })}>
+      <select
+        name="filterStatus"
+        aria-label={t('colStatus')}
+        value={query.status}
+        onChange={(e) => onChange({ status: e.currentTarget.value as StatusFilter })}
+      >
         <option value="all">{t('filterAllStatus')}</option>
         <option value="active">{t('filterActive')}</option>
         <option value="expired">{t('filterExpired')}</option>
@@ -37,7 +49,9 @@ export function HistoryToolbar({ query, accounts, accountNames = {}, onChange }:
       <select name="filterAppId" aria-label={t('colAccount')} value={query.appId} onChange={(e) => onChange({ appId: e.currentTarget.value })}>
         <option value="">{t('filterAllAccounts')}</option>
         {accounts.map((appId) => (
-          <option key={appId} value={appId}>{accountNames[appId] ? `${accountNames[appId]} (${appId})` : appId}</option>
+          <option key={appId} value={appId}>
+            {accountNames[appId] ? `${accountNames[appId]} (${appId})` : appId}
+          </option>
         ))}
       </select>
       <select name="sort" aria-label="sort" value={query.sort} onChange={(e) => onChange({ sort: e.currentTarget.value as HistorySort })}>

@@ -41,13 +41,19 @@ export function LocalQrDownloads({ record }: { record: QrCodeRecord }) {
         <span>{t('fieldEcc')}</span>
         <select name="ecc" value={ecc} onChange={(e) => setEcc(e.currentTarget.value as QrEcc)}>
           {ECC_LEVELS.map((level) => (
-            <option key={level.value} value={level.value}>{t(level.key)}</option>
+            <option key={level.value} value={level.value}>
+              {t(level.key)}
+            </option>
           ))}
         </select>
       </label>
       <div class="actions">
-        <button type="button" onClick={downloadPng}>{t('downloadPng')}</button>
-        <button type="button" onClick={downloadSvg}>{t('downloadSvg')}</button>
+        <button type="button" onClick={downloadPng}>
+          {t('downloadPng')}
+        </button>
+        <button type="button" onClick={downloadSvg}>
+          {t('downloadSvg')}
+        </button>
       </div>
     </fieldset>
   );

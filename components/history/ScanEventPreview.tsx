@@ -40,8 +40,12 @@ export function ScanEventPreview({ record }: { record: QrCodeRecord }) {
             <h3>{t(title)}</h3>
             <pre class="code">{xml}</pre>
             <div class="actions">
-              <button type="button" onClick={() => void navigator.clipboard.writeText(xml)}>{t('copyXml')}</button>
-              <button type="button" disabled={sending !== undefined} onClick={() => send(event)}>{t('sendTestPush')}</button>
+              <button type="button" onClick={() => void navigator.clipboard.writeText(xml)}>
+                {t('copyXml')}
+              </button>
+              <button type="button" disabled={sending !== undefined} onClick={() => send(event)}>
+                {t('sendTestPush')}
+              </button>
             </div>
             {result && ('code' in result ? <ErrorAlert error={result} /> : <PushResultView result={result} />)}
           </section>

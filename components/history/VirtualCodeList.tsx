@@ -32,7 +32,18 @@ export interface VirtualCodeListProps {
  * records come from the page's in-memory index once it is built; before that, the rows in view are
  * read from IndexedDB.
  */
-export function VirtualCodeList({ ids, total, initialRecords = NO_RECORDS, recordsOf, version, now, selected, activeId, onToggle, onOpen }: VirtualCodeListProps) {
+export function VirtualCodeList({
+  ids,
+  total,
+  initialRecords = NO_RECORDS,
+  recordsOf,
+  version,
+  now,
+  selected,
+  activeId,
+  onToggle,
+  onOpen,
+}: VirtualCodeListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);

@@ -51,12 +51,27 @@ export function AccountForm({
       <h2>{account ? t('editAccount', [account.name]) : t('addAccount')}</h2>
       <label class="field">
         <span>{t('fieldAccountName')}</span>
-        <input name="accountName" autoComplete="off" value={values.name} placeholder={values.appId || t('fieldAccountNameHint')} onInput={(e) => update({ name: e.currentTarget.value })} />
+        <input
+          name="accountName"
+          autoComplete="off"
+          value={values.name}
+          placeholder={values.appId || t('fieldAccountNameHint')}
+          onInput={(e) => update({ name: e.currentTarget.value })}
+        />
       </label>
       <label class="field">
         <span>{t('fieldAppId')}</span>
-        <input name="appId" autoComplete="off" spellcheck={false} value={values.appId} aria-describedby="appId-hint appId-error" onInput={(e) => update({ appId: e.currentTarget.value })} />
-        <small id="appId-hint" class="hint">{t('hintAppId')}</small>
+        <input
+          name="appId"
+          autoComplete="off"
+          spellcheck={false}
+          value={values.appId}
+          aria-describedby="appId-hint appId-error"
+          onInput={(e) => update({ appId: e.currentTarget.value })}
+        />
+        <small id="appId-hint" class="hint">
+          {t('hintAppId')}
+        </small>
         <FieldError id="appId-error" error={fieldError('appId')} />
       </label>
       <TokenSourceFields value={tokenSource} onChange={(source) => update({ tokenSource: source })} />
@@ -83,21 +98,40 @@ export function AccountForm({
       {tokenSource === 'pasted' && <p class="hint">{t('hintTokenPasted')}</p>}
       <details class="field" open={Boolean(values.apiBase)}>
         <summary>{t('fieldApiBase')}</summary>
-        <input name="apiBase" type="url" autoComplete="off" spellcheck={false} value={values.apiBase} placeholder="https://" aria-label={t('fieldApiBase')} onInput={(e) => update({ apiBase: e.currentTarget.value })} />
+        <input
+          name="apiBase"
+          type="url"
+          autoComplete="off"
+          spellcheck={false}
+          value={values.apiBase}
+          placeholder="https://"
+          aria-label={t('fieldApiBase')}
+          onInput={(e) => update({ apiBase: e.currentTarget.value })}
+        />
         <small class="hint">{t('hintApiBase')}</small>
         <FieldError id="apiBase-error" error={fieldError('apiBase')} />
       </details>
 
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy !== undefined}>{busy === 'save' ? t('saving') : t('save')}</button>
+        <button type="submit" class="primary" disabled={busy !== undefined}>
+          {busy === 'save' ? t('saving') : t('save')}
+        </button>
         {isCurrent && (
           <button type="button" disabled={busy !== undefined} onClick={testConnection}>
             {busy === 'test' ? t('testing') : t('testConnection')}
           </button>
         )}
       </div>
-      {outcome?.kind === 'saved' && <p class="status" role="status">{t('saved')}</p>}
-      {outcome?.kind === 'connected' && <p class="status" role="status">{t('testOk', [outcome.appId])}</p>}
+      {outcome?.kind === 'saved' && (
+        <p class="status" role="status">
+          {t('saved')}
+        </p>
+      )}
+      {outcome?.kind === 'connected' && (
+        <p class="status" role="status">
+          {t('testOk', [outcome.appId])}
+        </p>
+      )}
       {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
       {account && account.tokenSource === 'pasted' && tokenSource === 'pasted' && <PastedTokenField account={account} onSaved={onSaved} />}
     </form>

@@ -44,7 +44,9 @@ export function AccountPicker({ name, label, accounts, value, currentId, onChang
         }}
       >
         {accounts.map((account) => (
-          <option key={account.id} value={account.id}>{text(account)}</option>
+          <option key={account.id} value={account.id}>
+            {text(account)}
+          </option>
         ))}
       </select>
     </label>

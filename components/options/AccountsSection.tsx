@@ -32,16 +32,24 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
                 <td>
                   <strong>{one.name}</strong>
                   <br />
-                  <small class="hint">{one.appId} · {t(SOURCE_NAMES[one.tokenSource])}</small>
+                  <small class="hint">
+                    {one.appId} · {t(SOURCE_NAMES[one.tokenSource])}
+                  </small>
                 </td>
                 <td class="account-actions">
                   {one.id === settings.currentAccountId ? (
                     <span class="badge">{t('accountCurrent')}</span>
                   ) : (
-                    <button type="button" onClick={() => void run('switchAccount', one.id)}>{t('accountMakeCurrent')}</button>
+                    <button type="button" onClick={() => void run('switchAccount', one.id)}>
+                      {t('accountMakeCurrent')}
+                    </button>
                   )}
-                  <button type="button" onClick={() => setEditing(one.id)}>{t('accountEdit')}</button>
-                  <button type="button" onClick={() => void run('removeAccount', one.id)}>{t('accountRemove')}</button>
+                  <button type="button" onClick={() => setEditing(one.id)}>
+                    {t('accountEdit')}
+                  </button>
+                  <button type="button" onClick={() => void run('removeAccount', one.id)}>
+                    {t('accountRemove')}
+                  </button>
                 </td>
               </tr>
             ))}
@@ -49,7 +57,9 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
         </table>
       )}
       {settings.accounts.length > 0 && editing !== 'new' && (
-        <button type="button" class="link" onClick={() => setEditing('new')}>{t('addAccount')}</button>
+        <button type="button" class="link" onClick={() => setEditing('new')}>
+          {t('addAccount')}
+        </button>
       )}
       <LockOffer settings={settings} onChange={onChange} />
       <AccountForm

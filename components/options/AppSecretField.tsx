@@ -27,18 +27,37 @@ export function AppSecretField({
       {replacing ? (
         <label class="field">
           <span>{t('fieldAppSecret')}</span>
-          <input name="appSecret" type="password" autoComplete="off" value={value} aria-describedby="appSecret-hint appSecret-error" onInput={(e) => onInput(e.currentTarget.value)} />
-          <small id="appSecret-hint" class="hint">{t('hintAppSecret')}</small>
+          <input
+            name="appSecret"
+            type="password"
+            autoComplete="off"
+            value={value}
+            aria-describedby="appSecret-hint appSecret-error"
+            onInput={(e) => onInput(e.currentTarget.value)}
+          />
+          <small id="appSecret-hint" class="hint">
+            {t('hintAppSecret')}
+          </small>
           <FieldError id="appSecret-error" error={error} />
         </label>
       ) : (
         <div class="field">
           <span>{t('fieldAppSecret')}</span>
-          <p class="secret-stored" data-testid="secret-stored">{t('secretStored')}</p>
-          <button type="button" onClick={onReplace}>{t('replaceSecret')}</button>
+          <p class="secret-stored" data-testid="secret-stored">
+            {t('secretStored')}
+          </p>
+          <button type="button" onClick={onReplace}>
+            {t('replaceSecret')}
+          </button>
         </div>
       )}
-      {sealed ? <p class="hint" data-testid="secret-sealed">{t('storageSealed')}</p> : <p class="hint warn">{t('storageWarning')}</p>}
+      {sealed ? (
+        <p class="hint" data-testid="secret-sealed">
+          {t('storageSealed')}
+        </p>
+      ) : (
+        <p class="hint warn">{t('storageWarning')}</p>
+      )}
     </>
   );
 }

@@ -67,7 +67,13 @@ export function ContextMenuSettingsForm() {
       </label>
       <label class="field">
         <span>{t('fieldMenuExpire')}</span>
-        <input name="menuExpireSeconds" inputMode="numeric" value={expire} aria-describedby="menuExpire-error" onInput={(e) => setExpire(e.currentTarget.value)} />
+        <input
+          name="menuExpireSeconds"
+          inputMode="numeric"
+          value={expire}
+          aria-describedby="menuExpire-error"
+          onInput={(e) => setExpire(e.currentTarget.value)}
+        />
         <FieldError id="menuExpire-error" error={expireError} />
       </label>
       <label class="choice">
@@ -75,9 +81,15 @@ export function ContextMenuSettingsForm() {
         {t('fieldCreateImmediately')}
       </label>
       <div class="actions">
-        <button type="submit" class="primary">{t('saveMenuSettings')}</button>
+        <button type="submit" class="primary">
+          {t('saveMenuSettings')}
+        </button>
       </div>
-      {saved && <p class="status" role="status">{t('saved')}</p>}
+      {saved && (
+        <p class="status" role="status">
+          {t('saved')}
+        </p>
+      )}
     </form>
   );
 }

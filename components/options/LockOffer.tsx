@@ -36,7 +36,12 @@ export function LockOffer({ settings, onChange }: { settings: PublicSettings; on
   }
 
   // Done: says what it changed, until the first AppSecret is saved (the form then says it is sealed).
-  if (stage === 'done') return settings.accounts.some((account) => account.hasSecret) ? null : <p class="status" role="status">{t('lockOfferDone')}</p>;
+  if (stage === 'done')
+    return settings.accounts.some((account) => account.hasSecret) ? null : (
+      <p class="status" role="status">
+        {t('lockOfferDone')}
+      </p>
+    );
   if (stage === 'skipped' || !offersLock(settings)) return null;
   return (
     <form class="notice lock-offer" onSubmit={submit} noValidate aria-labelledby="lock-offer-title" data-testid="lock-offer">
@@ -55,11 +60,17 @@ export function LockOffer({ settings, onChange }: { settings: PublicSettings; on
         {/* Two elements (keys), not one whose type changes: Chrome runs a click's default action after the
             re-render its handler caused, so a button turned "submit" mid-click would submit the empty fields. */}
         {stage === 'typing' ? (
-          <button key="submit" type="submit" class="primary" disabled={busy}>{t('lockOfferSubmit')}</button>
+          <button key="submit" type="submit" class="primary" disabled={busy}>
+            {t('lockOfferSubmit')}
+          </button>
         ) : (
-          <button key="start" type="button" class="primary" onClick={() => setStage('typing')}>{t('lockOfferStart')}</button>
+          <button key="start" type="button" class="primary" onClick={() => setStage('typing')}>
+            {t('lockOfferStart')}
+          </button>
         )}
-        <button type="button" onClick={() => setStage('skipped')}>{t('lockOfferSkip')}</button>
+        <button type="button" onClick={() => setStage('skipped')}>
+          {t('lockOfferSkip')}
+        </button>
       </div>
       {error && <ErrorAlert error={error} />}
     </form>

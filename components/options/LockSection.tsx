@@ -54,9 +54,13 @@ export function LockSection({ settings, onChange }: { settings: PublicSettings; 
   return (
     <form class="lock" onSubmit={submit} noValidate aria-labelledby="lock-title">
       <h2 id="lock-title">{t('lockTitle')}</h2>
-      <p class="hint" data-testid="lock-state">{!enabled ? t('lockOff') : unlocked ? t('lockUnlocked') : t('lockLocked')}</p>
+      <p class="hint" data-testid="lock-state">
+        {!enabled ? t('lockOff') : unlocked ? t('lockUnlocked') : t('lockLocked')}
+      </p>
       {rotate && enabled && (
-        <p class="notice" role="status" data-testid="lock-rotate">{t('lockRotateAdvice')}</p>
+        <p class="notice" role="status" data-testid="lock-rotate">
+          {t('lockRotateAdvice')}
+        </p>
       )}
       {needsCurrent && (
         <label class="field">
@@ -66,19 +70,37 @@ export function LockSection({ settings, onChange }: { settings: PublicSettings; 
       )}
       {needsNew && <NewPassphraseFields passphrase={passphrase} confirm={confirm} onPassphrase={setPassphrase} onConfirm={setConfirm} />}
       {!enabled && accountsSaved && (
-        <p class="hint warn" role="note" data-testid="lock-earlier-secrets">{t('lockEarlierSecrets')}</p>
+        <p class="hint warn" role="note" data-testid="lock-earlier-secrets">
+          {t('lockEarlierSecrets')}
+        </p>
       )}
       <div class="actions">
-        {!enabled && <button type="submit" class="primary" disabled={busy}>{t('lockEnable')}</button>}
-        {enabled && !unlocked && <button type="submit" class="primary" disabled={busy}>{t('unlock')}</button>}
+        {!enabled && (
+          <button type="submit" class="primary" disabled={busy}>
+            {t('lockEnable')}
+          </button>
+        )}
+        {enabled && !unlocked && (
+          <button type="submit" class="primary" disabled={busy}>
+            {t('unlock')}
+          </button>
+        )}
         {enabled && unlocked && mode !== undefined && (
-          <button type="submit" class="primary" disabled={busy}>{t(mode === 'change' ? 'lockChange' : 'lockRemove')}</button>
+          <button type="submit" class="primary" disabled={busy}>
+            {t(mode === 'change' ? 'lockChange' : 'lockRemove')}
+          </button>
         )}
         {enabled && unlocked && mode === undefined && (
           <>
-            <button type="button" onClick={() => void run(() => sendMessage('lockNow'))}>{t('lockNow')}</button>
-            <button type="button" onClick={() => setMode('change')}>{t('lockChange')}</button>
-            <button type="button" onClick={() => setMode('remove')}>{t('lockRemove')}</button>
+            <button type="button" onClick={() => void run(() => sendMessage('lockNow'))}>
+              {t('lockNow')}
+            </button>
+            <button type="button" onClick={() => setMode('change')}>
+              {t('lockChange')}
+            </button>
+            <button type="button" onClick={() => setMode('remove')}>
+              {t('lockRemove')}
+            </button>
           </>
         )}
       </div>

@@ -23,8 +23,12 @@ export function PastedTokenField({ account, onSaved }: { account: PublicAccount;
     <div class="field pasted-token">
       <span>{t('fieldPastedToken')}</span>
       <textarea name="pastedToken" rows={3} autoComplete="off" spellcheck={false} value={token} onInput={(e) => setToken(e.currentTarget.value)} />
-      <button type="button" onClick={() => void use()} disabled={token.trim() === ''}>{t('usePastedToken')}</button>
-      <small class="hint" data-testid="pasted-token-state">{until && until > Date.now() ? t('pastedTokenUntil', [formatDateTime(until)]) : t('pastedTokenNone')}</small>
+      <button type="button" onClick={() => void use()} disabled={token.trim() === ''}>
+        {t('usePastedToken')}
+      </button>
+      <small class="hint" data-testid="pasted-token-state">
+        {until && until > Date.now() ? t('pastedTokenUntil', [formatDateTime(until)]) : t('pastedTokenNone')}
+      </small>
       {error && <ErrorAlert error={error} />}
     </div>
   );

@@ -80,14 +80,23 @@ export function PushServerFields({ account, onDirtyChange }: PushServerFieldsPro
       {replacing ? (
         <label class="field">
           <span>{t('fieldPushToken')}</span>
-          <input name="pushToken" type="password" autoComplete="off" value={token} aria-describedby="pushToken-error" onInput={(e) => setToken(e.currentTarget.value)} />
+          <input
+            name="pushToken"
+            type="password"
+            autoComplete="off"
+            value={token}
+            aria-describedby="pushToken-error"
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
           <FieldError id="pushToken-error" error={fieldError('pushToken')} />
         </label>
       ) : (
         <div class="field">
           <span>{t('fieldPushToken')}</span>
           <p class="secret-stored">{t('pushTokenStored')}</p>
-          <button type="button" onClick={() => setReplacing(true)}>{t('replacePushToken')}</button>
+          <button type="button" onClick={() => setReplacing(true)}>
+            {t('replacePushToken')}
+          </button>
         </div>
       )}
       <label class="field">
@@ -95,10 +104,18 @@ export function PushServerFields({ account, onDirtyChange }: PushServerFieldsPro
         <input name="originalId" autoComplete="off" value={originalId} onInput={(e) => setOriginalId(e.currentTarget.value)} />
       </label>
       <div class="actions">
-        <button type="submit" class="primary" disabled={saved === undefined}>{t('savePushServer')}</button>
-        <button type="button" disabled={!saved?.hasToken} onClick={verify}>{t('verifyServer')}</button>
+        <button type="submit" class="primary" disabled={saved === undefined}>
+          {t('savePushServer')}
+        </button>
+        <button type="button" disabled={!saved?.hasToken} onClick={verify}>
+          {t('verifyServer')}
+        </button>
       </div>
-      {outcome?.kind === 'saved' && !dirty && <p class="status" role="status">{t('pushServerSavedTo', [account.name])}</p>}
+      {outcome?.kind === 'saved' && !dirty && (
+        <p class="status" role="status">
+          {t('pushServerSavedTo', [account.name])}
+        </p>
+      )}
       {outcome?.kind === 'verified' && <PushResultView result={outcome.result} />}
       {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
     </form>

@@ -81,7 +81,10 @@ describe('PushServerForm: whose server it is', () => {
     await show(settingsWith(SHOP));
     await vi.waitFor(() => expect(shownUrl()).toBe('https://shop.example/wx'));
     expect(selectedAccount()).toBe(`门店号 (${SHOP.appId}) · 当前`);
-    expect([...(input('pushAccount') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual([`门店号 (${SHOP.appId}) · 当前`, `总部号 (${HQ.appId})`]);
+    expect([...(input('pushAccount') as HTMLSelectElement).options].map((o) => o.textContent)).toEqual([
+      `门店号 (${SHOP.appId}) · 当前`,
+      `总部号 (${HQ.appId})`,
+    ]);
   });
 
   it('names the only account without a select', async () => {

@@ -48,9 +48,18 @@ export function PushServerForm({ settings }: { settings: PublicSettings }) {
         <p class="hint">{t('pushServerNoAccount')}</p>
       ) : (
         <>
-          <AccountPicker name="pushAccount" label={t('pushServerAccount')} accounts={settings.accounts} value={account.id} currentId={current} onChange={pick} />
+          <AccountPicker
+            name="pushAccount"
+            label={t('pushServerAccount')}
+            accounts={settings.accounts}
+            value={account.id}
+            currentId={current}
+            onChange={pick}
+          />
           {choice.held && dirty && currentAccount && (
-            <p class="hint warn" role="note" data-testid="push-server-held">{t('pushServerHeldEdits', [currentAccount.name, account.name])}</p>
+            <p class="hint warn" role="note" data-testid="push-server-held">
+              {t('pushServerHeldEdits', [currentAccount.name, account.name])}
+            </p>
           )}
           <PushServerFields key={account.id} account={account} onDirtyChange={setDirty} />
         </>

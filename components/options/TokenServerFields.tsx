@@ -25,18 +25,40 @@ export function TokenServerFields({
     <>
       <label class="field">
         <span>{t('fieldTokenServerUrl')}</span>
-        <input name="tokenServerUrl" type="url" autoComplete="off" spellcheck={false} value={url} placeholder="https://" onInput={(e) => onChange({ serverUrl: e.currentTarget.value })} />
+        <input
+          name="tokenServerUrl"
+          type="url"
+          autoComplete="off"
+          spellcheck={false}
+          value={url}
+          placeholder="https://"
+          onInput={(e) => onChange({ serverUrl: e.currentTarget.value })}
+        />
         <small class="hint">{t('hintTokenServer')}</small>
         <FieldError id="tokenServerUrl-error" error={fieldError('tokenServerUrl')} />
       </label>
       <div class="row-2">
         <label class="field">
           <span>{t('fieldTokenServerHeaderName')}</span>
-          <input name="tokenServerHeaderName" autoComplete="off" spellcheck={false} value={headerName} placeholder="Authorization" onInput={(e) => onChange({ headerName: e.currentTarget.value })} />
+          <input
+            name="tokenServerHeaderName"
+            autoComplete="off"
+            spellcheck={false}
+            value={headerName}
+            placeholder="Authorization"
+            onInput={(e) => onChange({ headerName: e.currentTarget.value })}
+          />
         </label>
         <label class="field">
           <span>{t('fieldTokenServerHeaderValue')}</span>
-          <input name="tokenServerHeaderValue" type="password" autoComplete="off" value={headerValue} placeholder={headerStored ? t('headerValueStored') : ''} onInput={(e) => onChange({ headerValue: e.currentTarget.value })} />
+          <input
+            name="tokenServerHeaderValue"
+            type="password"
+            autoComplete="off"
+            value={headerValue}
+            placeholder={headerStored ? t('headerValueStored') : ''}
+            onInput={(e) => onChange({ headerValue: e.currentTarget.value })}
+          />
         </label>
       </div>
       <FieldError id="tokenServerHeader-error" error={fieldError('tokenServerHeader')} />

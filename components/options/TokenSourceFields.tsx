@@ -15,7 +15,11 @@ export function TokenSourceFields({ value, onChange }: { value: TokenSourceKind;
           {t(SOURCE_LABELS[source])}
         </label>
       ))}
-      {value === 'classic' && <p class="alert" role="note">{t('tokenClassicWarning')}</p>}
+      {value === 'classic' && (
+        <p class="alert" role="note">
+          {t('tokenClassicWarning')}
+        </p>
+      )}
     </fieldset>
   );
 }

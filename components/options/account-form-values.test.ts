@@ -32,7 +32,15 @@ describe('the account form values', () => {
 
   it('send the AppSecret only when one was typed for a source that uses it, and the token server only for that source', () => {
     const typed = { ...initialValues(), appId: 'wx0123456789abcdef', appSecret: 'new-secret', serverUrl: 'https://token.example.com/t' };
-    expect(saveInput(typed)).toEqual({ id: undefined, name: '', appId: 'wx0123456789abcdef', appSecret: 'new-secret', tokenSource: 'stable', tokenServer: undefined, apiBase: '' });
+    expect(saveInput(typed)).toEqual({
+      id: undefined,
+      name: '',
+      appId: 'wx0123456789abcdef',
+      appSecret: 'new-secret',
+      tokenSource: 'stable',
+      tokenServer: undefined,
+      apiBase: '',
+    });
     expect(saveInput({ ...typed, replacing: false }, 'a1')).toMatchObject({ id: 'a1', appSecret: undefined });
     expect(saveInput({ ...typed, tokenSource: 'server', headerName: 'X-Key', headerValue: 'v' })).toMatchObject({
       appSecret: undefined,
@@ -41,7 +49,7 @@ describe('the account form values', () => {
     expect(saveInput({ ...typed, tokenSource: 'pasted' }).appSecret).toBeUndefined();
   });
 
-  it('ask for exactly the token server\'s and the relay\'s origins, and none for an empty or unusable URL', () => {
+  it("ask for exactly the token server's and the relay's origins, and none for an empty or unusable URL", () => {
     expect(permissionOrigins(initialValues(STORED))).toEqual(['https://token.example.com:8443/*', 'https://relay.example.com/*']);
     expect(permissionOrigins({ ...initialValues(STORED), tokenSource: 'stable' })).toEqual(['https://relay.example.com/*']);
     expect(permissionOrigins({ ...initialValues(STORED), serverUrl: 'not a url', apiBase: ' ' })).toEqual([]);

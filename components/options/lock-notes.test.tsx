@@ -12,7 +12,16 @@ const ACCOUNT: PublicAccount = { id: 'a1', name: '门店号', appId: 'wx01234567
 const PASTED: PublicAccount = { ...ACCOUNT, id: 'a2', tokenSource: 'pasted', hasSecret: false };
 
 function settingsWith(accounts: PublicAccount[], lock = { enabled: false, unlocked: false }): PublicSettings {
-  return { appId: '', hasSecret: false, tokenSource: 'stable', configured: false, currentAccountId: accounts[0]?.id ?? null, accounts, lock, needsUnlock: false };
+  return {
+    appId: '',
+    hasSecret: false,
+    tokenSource: 'stable',
+    configured: false,
+    currentAccountId: accounts[0]?.id ?? null,
+    accounts,
+    lock,
+    needsUnlock: false,
+  };
 }
 const LOCKED_ON = { enabled: true, unlocked: true };
 
@@ -79,7 +88,7 @@ describe('the first-run offer of the lock', () => {
     expect(document.querySelector('[role=status]')?.textContent).toContain('接下来保存的 AppSecret 从一开始就加密保存');
   });
 
-  it('shows the background\'s refusal and stays', async () => {
+  it("shows the background's refusal and stays", async () => {
     send.mockResolvedValue({ success: false, error: { code: 'secret_passphrase_mismatch', field: 'confirm' } });
     mount(LockOffer, settingsWith([]));
     await click('先设口令');
@@ -117,7 +126,7 @@ describe('turning the lock on over saved accounts', () => {
     expect(byTestId('lock-rotate')).toBeNull();
   });
 
-  it('follows a lock set elsewhere on the page (the first-run offer): its form becomes the unlocked state\'s buttons', () => {
+  it("follows a lock set elsewhere on the page (the first-run offer): its form becomes the unlocked state's buttons", () => {
     mount(LockSection, settingsWith([]));
     expect(document.querySelector('[name=passphrase]')).not.toBeNull();
     void act(() => render(<LockSection settings={settingsWith([], LOCKED_ON)} onChange={() => {}} />, container!));

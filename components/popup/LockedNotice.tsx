@@ -7,7 +7,9 @@ export function LockedNotice() {
     <section class="notice" aria-labelledby="locked-title">
       <h2 id="locked-title">{t('popupLockedTitle')}</h2>
       <p>{t('popupLockedBody')}</p>
-      <button type="button" class="primary" onClick={() => browser.runtime.openOptionsPage()}>{t('unlock')}</button>
+      <button type="button" class="primary" onClick={() => browser.runtime.openOptionsPage()}>
+        {t('unlock')}
+      </button>
     </section>
   );
 }

@@ -43,7 +43,7 @@ const recentScenes = () => [...container!.querySelectorAll('[data-testid=recent-
 const recentAccount = () => container!.querySelector('[data-testid=recent-account]')?.textContent;
 
 describe('PopupApp: 最近生成', () => {
-  it('lists the current account\'s newest codes only, and names the account', async () => {
+  it("lists the current account's newest codes only, and names the account", async () => {
     background(SHOP);
     container = document.createElement('div');
     document.body.append(container);
@@ -53,7 +53,7 @@ describe('PopupApp: 最近生成', () => {
     expect(recentAccount()).toContain('门店号');
   });
 
-  it('follows the account switcher at once, and drops the card of the other account\'s code', async () => {
+  it("follows the account switcher at once, and drops the card of the other account's code", async () => {
     background(SHOP);
     container = document.createElement('div');
     document.body.append(container);

@@ -15,7 +15,12 @@ export function RecentList({ accountName, records, onSelect }: RecentListProps) 
     <section class="recent" aria-labelledby="recent-title" aria-busy={records === undefined}>
       <h2 id="recent-title">
         {t('recentTitle')}
-        {accountName && <span class="recent-account" data-testid="recent-account"> · {accountName}</span>}
+        {accountName && (
+          <span class="recent-account" data-testid="recent-account">
+            {' '}
+            · {accountName}
+          </span>
+        )}
       </h2>
       {records === undefined ? null : records.length === 0 ? (
         <p class="hint">{t('recentEmpty')}</p>

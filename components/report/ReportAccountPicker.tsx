@@ -5,7 +5,12 @@ import type { PublicAccount } from '@/utils/messaging/messages';
  * Whose report the page shows (name and AppID), and with several accounts a select to show another
  * one's report here. It changes only this page: the current account (popup, new codes) stays as it is.
  */
-export function ReportAccountPicker({ accounts, accountId, appId, onPick }: {
+export function ReportAccountPicker({
+  accounts,
+  accountId,
+  appId,
+  onPick,
+}: {
   accounts: readonly PublicAccount[];
   accountId: string;
   appId: string;
@@ -13,7 +18,11 @@ export function ReportAccountPicker({ accounts, accountId, appId, onPick }: {
 }) {
   const shown = accounts.find((account) => account.id === accountId);
   if (accounts.length < 2) {
-    return <span class="hint" data-testid="report-account">{t('reportAccountNamed', [shown?.name ?? appId, appId])}</span>;
+    return (
+      <span class="hint" data-testid="report-account">
+        {t('reportAccountNamed', [shown?.name ?? appId, appId])}
+      </span>
+    );
   }
   return (
     <label class="inline report-account">

@@ -118,9 +118,10 @@ export function ReportApp() {
         <div class="report-body" data-taken-at={view.takenAt} data-app-id={shown?.appId}>
           <p class="report-date" data-testid="report-date">
             {t('reportDataDate', [formatDateTime(view.takenAt), formatElapsed(view.activeMs), view.counted.toLocaleString()])}
-            {view.unfollowed > 0 && ` ${t('reportUnfollowed', [view.unfollowed.toLocaleString()])}`}
-            {' '}
-            <button type="button" name="export-csv" onClick={exportCsv}>{t('reportExportCsv')}</button>
+            {view.unfollowed > 0 && ` ${t('reportUnfollowed', [view.unfollowed.toLocaleString()])}`}{' '}
+            <button type="button" name="export-csv" onClick={exportCsv}>
+              {t('reportExportCsv')}
+            </button>
           </p>
           <ReportChart rows={topRows(view.rows)} />
           <ReportTable view={view} />

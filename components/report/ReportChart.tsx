@@ -10,7 +10,9 @@ export function ReportChart({ rows }: { rows: readonly ReportRow[] }) {
       <ol>
         {rows.map((row) => (
           <li key={row.key} class="bar-row">
-            <span class="bar-label" title={row.scene}>{row.label || row.scene}</span>
+            <span class="bar-label" title={row.scene}>
+              {row.label || row.scene}
+            </span>
             <span class="bar-track">
               <span class="bar" style={{ width: `${(row.followers / max) * 100}%` }} />
             </span>

@@ -4,7 +4,9 @@ import { t } from '@/utils/i18n/t';
 export function ReportNoPermission() {
   return (
     <div class="alert report-no-permission" role="alert" data-testid="report-no-permission">
-      <p><strong>{t('reportNoPermissionTitle')}</strong></p>
+      <p>
+        <strong>{t('reportNoPermissionTitle')}</strong>
+      </p>
       <p>{t('reportNoPermission')}</p>
       <p>{t('reportNoPermissionWhatToDo')}</p>
     </div>

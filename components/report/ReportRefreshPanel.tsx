@@ -55,13 +55,21 @@ export function ReportRefreshPanel({ refresh, error, busy, onAction }: ReportRef
       )}
       {refresh && refresh.status !== 'confirm' && (
         <div class="report-progress">
-          <progress max={Math.max(refresh.total, 1)} value={refresh.detailed} aria-label={t('reportProgress', [String(refresh.detailed), String(refresh.total)])} />
+          <progress
+            max={Math.max(refresh.total, 1)}
+            value={refresh.detailed}
+            aria-label={t('reportProgress', [String(refresh.detailed), String(refresh.total)])}
+          />
           <p class="hint" data-testid="report-progress">
             {t('reportProgress', [refresh.detailed.toLocaleString(), refresh.total.toLocaleString()])}
             {refresh.status === 'running' && refresh.msLeft !== undefined && ` · ${t('reportTimeLeft', [formatElapsed(refresh.msLeft)])}`}
           </p>
           {refresh.status === 'paused' && <p class="status">{t('reportPaused')}</p>}
-          {refresh.status === 'quota' && <p class="notice" role="status">{t('reportQuota', [refresh.detailed.toLocaleString()])}</p>}
+          {refresh.status === 'quota' && (
+            <p class="notice" role="status">
+              {t('reportQuota', [refresh.detailed.toLocaleString()])}
+            </p>
+          )}
           {refresh.status === 'failed' && !isNoPermission(shownError) && <p class="hint">{t('reportFailed')}</p>}
           <div class="actions">
             {refresh.status === 'running' ? button('pause', t('reportPause')) : button('resume', t('reportResume'), true)}

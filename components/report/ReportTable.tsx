@@ -39,7 +39,11 @@ export function ReportTable({ view }: { view: ReportView }) {
           value={filter}
           onInput={(event) => setFilter(event.currentTarget.value)}
         />
-        {filter.trim() !== '' && <span class="hint" data-testid="report-filter-count">{t('reportFilteredRows', [String(rows.length), String(view.rows.length)])}</span>}
+        {filter.trim() !== '' && (
+          <span class="hint" data-testid="report-filter-count">
+            {t('reportFilteredRows', [String(rows.length), String(view.rows.length)])}
+          </span>
+        )}
       </div>
       {rows.length > MAX_ROWS && <p class="hint">{t('reportShownRows', [String(MAX_ROWS), String(rows.length)])}</p>}
       <table>

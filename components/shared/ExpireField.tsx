@@ -25,18 +25,28 @@ export function ExpireField({ value, error, onChange }: { value: string; error?:
       <div class="presets" role="radiogroup">
         {PRESETS.map((p) => (
           <label key={p.key} class="chip">
-            <input type="radio" name="expirePreset" checked={preset === p} onChange={() => {
+            <input
+              type="radio"
+              name="expirePreset"
+              checked={preset === p}
+              onChange={() => {
                 setCustom(false);
                 onChange(String(p.seconds));
-              }} />
+              }}
+            />
             {t(p.key)}
           </label>
         ))}
         <label class="chip">
-          <input type="radio" name="expirePreset" checked={!preset} onChange={() => {
+          <input
+            type="radio"
+            name="expirePreset"
+            checked={!preset}
+            onChange={() => {
               setCustom(true);
               document.querySelector<HTMLInputElement>('input[name=expireSeconds]')?.focus();
-            }} />
+            }}
+          />
           {t('presetCustom')}
         </label>
       </div>

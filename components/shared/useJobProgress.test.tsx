@@ -60,7 +60,7 @@ describe('useJobProgress: one way for background-job progress to reach a page', 
     expect(seen.every((value) => value === undefined)).toBe(true);
   });
 
-  it('a new key starts over: never the previous job\'s progress under the new key', async () => {
+  it("a new key starts over: never the previous job's progress under the new key", async () => {
     await publishJobProgress('batch', 'b1', progress('b1', 4));
     const { seen, rerender } = mount('b1');
     await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ batchId: 'b1' }));

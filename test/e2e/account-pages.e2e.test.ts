@@ -109,7 +109,7 @@ describe('服务器配置 on the options page', () => {
 });
 
 describe('最近生成 in the popup', () => {
-  it('lists only the current account\'s codes, and changes with the switcher at once', async () => {
+  it("lists only the current account's codes, and changes with the switcher at once", async () => {
     const popup = await browser.open('popup');
     const select = popup.locator('select[name=account]');
     const recent = () => popup.locator('[data-testid=recent-list] .scene').allInnerTexts();

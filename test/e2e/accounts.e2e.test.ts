@@ -127,7 +127,7 @@ describe('several accounts', () => {
     ]);
   });
 
-  it('seals the token server\'s header under the passphrase lock: nothing is asked of the server while locked', async () => {
+  it("seals the token server's header under the passphrase lock: nothing is asked of the server while locked", async () => {
     const options = await browser.open('options');
     await options.locator('.account-list tr', { hasText: '总部号' }).getByRole('button', { name: '设为当前' }).click();
     await turnOnLock(options, '中控口令');

@@ -96,7 +96,12 @@ describe('batch creation', () => {
     }
     const manifest = Papa.parse<string[]>(new TextDecoder().decode(files['manifest.csv']).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     expect(manifest[0]).toEqual(['file', 'scene', 'label', 'kind', 'ticket', 'url', 'expiresAt']);
-    expect(manifest.slice(1).map((row) => row[1]).sort()).toEqual(SCENES);
+    expect(
+      manifest
+        .slice(1)
+        .map((row) => row[1])
+        .sort(),
+    ).toEqual(SCENES);
     await page.close();
   });
 

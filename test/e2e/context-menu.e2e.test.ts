@@ -63,9 +63,7 @@ describe('QR for this link param', () => {
     expect(await page.locator('input[name=label]').inputValue()).toBe('spring fair · shop.example.com/landing');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=source-url]').getByText(link).waitFor();
-    expect(standIn.createBodies()).toEqual([
-      { expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'spring fair' } } },
-    ]);
+    expect(standIn.createBodies()).toEqual([{ expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'spring fair' } } }]);
     const saved = (await historyRecords(await browser.currentServiceWorker())).find((r) => r.scene === 'spring fair');
     expect(saved?.sourceUrl).toBe(link);
     await page.close();
@@ -135,7 +133,15 @@ describe('after a browser restart', () => {
     browser = await browser.restart();
     const sw = await browser.currentServiceWorker();
     // onStartup re-registers the item (removeAll, then create): ask until that has run, not just once at launch.
-    const registered = () => sw.evaluate((id) => chrome.contextMenus.update(id, {}).then(() => true, () => false), MENU_ID);
+    const registered = () =>
+      sw.evaluate(
+        (id) =>
+          chrome.contextMenus.update(id, {}).then(
+            () => true,
+            () => false,
+          ),
+        MENU_ID,
+      );
     await expect.poll(registered, { timeout: 5_000, interval: 100 }).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ afterAll(() => suite?.stop());
 
 const CREATE = '/cgi-bin/qrcode/create';
 
-describe('§3 classic token shared with the account\'s own server', () => {
+describe("§3 classic token shared with the account's own server", () => {
   it('keeps working for the 5 minutes WeChat allows, then takes a new token once and the code is made', async () => {
     const { standIn, browser } = suite;
     const popup = await PopupPage.open(browser);

@@ -72,7 +72,7 @@ describe('creating the four kinds of code', () => {
     expect(shown.length).toBeGreaterThanOrEqual(4);
     for (const ticket of shown) expect(ticket).toMatch(/^gQH\+\//);
     // One stable-token fetch served all four codes.
-    expect(standIn.tokenFetches().map((r) => r.path)).toEqual(["/cgi-bin/stable_token"]);
+    expect(standIn.tokenFetches().map((r) => r.path)).toEqual(['/cgi-bin/stable_token']);
   });
 });
 

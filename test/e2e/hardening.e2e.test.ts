@@ -251,7 +251,11 @@ function installReplySpy(): void {
         return original.apply(this, args);
       }
       const result = original.apply(this, args);
-      if (result instanceof Promise) result.then((reply) => record(message, reply), () => undefined);
+      if (result instanceof Promise)
+        result.then(
+          (reply) => record(message, reply),
+          () => undefined,
+        );
       return result;
     };
   }
@@ -269,7 +273,7 @@ async function dumpStorage(sw: Worker): Promise<Record<'local' | 'session' | 'sy
 /** Every record of every object store of every IndexedDB database of the extension, read in the service worker. */
 async function dumpIndexedDb(sw: Worker): Promise<Record<string, Record<string, unknown[]>>> {
   return sw.evaluate(async () => {
-    const request = <T,>(r: IDBRequest<T>) =>
+    const request = <T>(r: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
@@ -382,9 +386,7 @@ describe('the AppSecret and access tokens', () => {
     expect(text('exported CSV')).toContain('salesperson-42');
     expect(JSON.parse(text('exported JSON')).records).toHaveLength(5);
     expect(text('IndexedDB')).toContain('after-whitelist-fix');
-    expect(consoleLines).toEqual(
-      expect.arrayContaining([expect.stringContaining('options page'), expect.stringContaining('service worker')]),
-    );
+    expect(consoleLines).toEqual(expect.arrayContaining([expect.stringContaining('options page'), expect.stringContaining('service worker')]));
 
     // A token was replaced after the failure: two tokens to look for.
     expect(issuedTokens().length).toBeGreaterThanOrEqual(2);

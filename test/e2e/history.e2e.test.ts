@@ -134,8 +134,16 @@ describe('export, restart, clear, import', () => {
     const page = await openHistory();
     const createdAt = Date.now() - 3 * 86_400_000;
     const expired = {
-      id: 'expired-1', appId: 'wx1234567890abcdef', actionName: 'QR_STR_SCENE', scene: 'old-fair', label: '旧活动',
-      ticket: 'gQH+/expired==', url: 'http://weixin.qq.com/q/expired', expireSeconds: 86400, createdAt, expiresAt: createdAt + 86_400_000,
+      id: 'expired-1',
+      appId: 'wx1234567890abcdef',
+      actionName: 'QR_STR_SCENE',
+      scene: 'old-fair',
+      label: '旧活动',
+      ticket: 'gQH+/expired==',
+      url: 'http://weixin.qq.com/q/expired',
+      expireSeconds: 86400,
+      createdAt,
+      expiresAt: createdAt + 86_400_000,
     };
     const file = { format: 'scene-qr-history', version: 1, exportedAt: new Date().toISOString(), records: [expired] };
     await page.locator('input[name=importFile]').setInputFiles({ name: 'old.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });

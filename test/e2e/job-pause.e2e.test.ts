@@ -52,7 +52,8 @@ async function startBatch(prefix: string, to: number): Promise<Page> {
 /** A message to the background from an extension page, as the pages send them. */
 async function send<T>(page: Page, type: string, input?: unknown): Promise<T> {
   const reply = await page.evaluate(
-    ([type, input]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type, input }),
+    ([type, input]) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type, input }),
     [type, input] as const,
   );
   const { success, payload, error } = reply as { success: boolean; payload: T; error: unknown };
@@ -192,8 +193,10 @@ describe('the report page keeps to its own account', () => {
   };
   const refreshStatus = (page: Page) => page.locator('.report-refresh').getAttribute('data-status');
 
-  it('shows whose report it is, switches to another account\'s report without changing the current account, and keeps its own while the popup switches', async () => {
-    standIn.setFollowers(generateFollowers({ count: 3_000, seed: 11, scenes: { sceneStr: ['store-1'] }, unfollowedShare: 0, noSceneShare: 0.5, now: Date.now() }));
+  it("shows whose report it is, switches to another account's report without changing the current account, and keeps its own while the popup switches", async () => {
+    standIn.setFollowers(
+      generateFollowers({ count: 3_000, seed: 11, scenes: { sceneStr: ['store-1'] }, unfollowedShare: 0, noSceneShare: 0.5, now: Date.now() }),
+    );
     const page = await openReport();
     const first = await send<{ accounts: { id: string; appId: string }[] }>(page, 'getSettings');
     const shopId = first.accounts[0]!.id;

@@ -34,7 +34,9 @@ async function send<T = unknown>(type: string, input?: unknown): Promise<T> {
 
 /** The account whose token made the code with this scene, as WeChat saw it. */
 function tokenOwnerOfScene(scene: string): string | undefined {
-  const request = standIn.requestsTo(CREATE).find((r) => (r.body as { action_info?: { scene?: { scene_str?: string } } }).action_info?.scene?.scene_str === scene);
+  const request = standIn
+    .requestsTo(CREATE)
+    .find((r) => (r.body as { action_info?: { scene?: { scene_str?: string } } }).action_info?.scene?.scene_str === scene);
   return request && standIn.appIdOfToken(request.query.access_token ?? '');
 }
 
@@ -80,7 +82,8 @@ describe('one account per operation', () => {
       // Both sent at once, the create first in even rounds and the switch first in odd ones.
       await page.evaluate(
         ([scene, other, createFirst]) => {
-          const create = () => chrome.runtime.sendMessage({ type: 'createQrCode', input: { actionName: 'QR_STR_SCENE', scene, expireSeconds: 3600, label: '' } });
+          const create = () =>
+            chrome.runtime.sendMessage({ type: 'createQrCode', input: { actionName: 'QR_STR_SCENE', scene, expireSeconds: 3600, label: '' } });
           const switchAway = () => chrome.runtime.sendMessage({ type: 'switchAccount', input: { id: other } });
           return createFirst ? Promise.all([create(), switchAway()]) : Promise.all([switchAway(), create()]);
         },
@@ -119,9 +122,7 @@ describe('one account per operation', () => {
     });
     await expect.poll(() => standIn.requestsTo(CREATE).length, { timeout: 10_000 }).toBeGreaterThan(0);
     await send('switchAccount', { id: ids.b });
-    await expect
-      .poll(async () => (await send<{ job: { status: string } }>('getBatch', { id: started.job.id })).job.status, { timeout: 20_000 })
-      .toBe('done');
+    await expect.poll(async () => (await send<{ job: { status: string } }>('getBatch', { id: started.job.id })).job.status, { timeout: 20_000 }).toBe('done');
     expect(scenes.map(tokenOwnerOfScene)).toEqual(scenes.map(() => TEST_APP_ID));
     expect(await Promise.all(scenes.map(async (scene) => (await recordOfScene(scene))?.appId))).toEqual(scenes.map(() => TEST_APP_ID));
   });

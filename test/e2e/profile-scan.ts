@@ -71,7 +71,7 @@ function blockValues(block: Buffer): Buffer[] {
   const restarts = block.readUInt32LE(block.length - 4);
   const end = block.length - 4 - restarts * 4;
   const values: Buffer[] = [];
-  for (let at = 0; at < end; ) {
+  for (let at = 0; at < end;) {
     const [, afterShared] = varint(block, at);
     const [unshared, afterUnshared] = varint(block, afterShared);
     const [valueLength, keyStart] = varint(block, afterUnshared);
@@ -100,7 +100,7 @@ export function snappyDecompress(input: Buffer): Buffer {
   const [length, start] = varint(input, 0);
   const out = Buffer.alloc(length);
   let written = 0;
-  for (let at = start; at < input.length; ) {
+  for (let at = start; at < input.length;) {
     const tag = input[at++]!;
     if ((tag & 3) === 0) {
       let literal = (tag >> 2) + 1;

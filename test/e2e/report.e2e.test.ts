@@ -55,7 +55,7 @@ let refreshFinished = false;
 
 /** The report page with that report; fails at once, not after a 30 s wait, when there is none. */
 async function openFinishedReport(): Promise<Page> {
-  expect(refreshFinished, 'the first test\'s refresh did not finish, and this test reads its report').toBe(true);
+  expect(refreshFinished, "the first test's refresh did not finish, and this test reads its report").toBe(true);
   return openReport();
 }
 
@@ -179,7 +179,12 @@ describe('channel report refresh', () => {
     expect(text.startsWith('\uFEFFrow,kind,scene,label')).toBe(true);
     const rows = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
     expect(rows.find((r) => r[2] === '20261123')?.[3]).toBe(`'${CODES['id:20261123']}`);
-    expect(rows.filter((r) => r[0] === 'made_elsewhere').map((r) => r[2]).sort()).toEqual(['555', 'made-elsewhere']);
+    expect(
+      rows
+        .filter((r) => r[0] === 'made_elsewhere')
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual(['555', 'made-elsewhere']);
     await page.close();
   });
 

@@ -54,7 +54,9 @@ describe('what a scan sends', () => {
     expect(parseWeChatXml(subscribe)).toMatchObject({ MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_a]]>b 渠道' });
     expect(parseWeChatXml(scan)).toMatchObject({ Event: 'SCAN', EventKey: 'a]]>b 渠道' });
     // Chromium's own XML parser agrees.
-    expect(await page.evaluate((xml) => new DOMParser().parseFromString(xml, 'text/xml').querySelector('EventKey')?.textContent, subscribe)).toBe('qrscene_a]]>b 渠道');
+    expect(await page.evaluate((xml) => new DOMParser().parseFromString(xml, 'text/xml').querySelector('EventKey')?.textContent, subscribe)).toBe(
+      'qrscene_a]]>b 渠道',
+    );
     await page.close();
   });
 });
@@ -144,8 +146,13 @@ describe('without the grant', () => {
         );
       const settings = (await send({ type: 'getSettings' })) as { payload: { currentAccountId: string } };
       const accountId = settings.payload.currentAccountId;
-      expect(await send({ type: 'savePushServer', input: { accountId, url: server.url, token: server.token, originalId: '' } })).toMatchObject({ success: true });
-      expect(await send({ type: 'verifyServer', input: { accountId } })).toMatchObject({ success: false, error: { code: 'push_permission_missing', params: [new URL(server.url).origin] } });
+      expect(await send({ type: 'savePushServer', input: { accountId, url: server.url, token: server.token, originalId: '' } })).toMatchObject({
+        success: true,
+      });
+      expect(await send({ type: 'verifyServer', input: { accountId } })).toMatchObject({
+        success: false,
+        error: { code: 'push_permission_missing', params: [new URL(server.url).origin] },
+      });
       expect(server.verifications).toHaveLength(0);
     } finally {
       await plain.close();

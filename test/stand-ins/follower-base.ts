@@ -133,9 +133,7 @@ export function generateFollowers(options: GenerateOptions): GeneratedFollower[]
     const scene = pickScene();
     const subscribe_scene = random() < othersShare ? 'ADD_SCENE_OTHERS' : 'ADD_SCENE_QR_CODE';
     followers.push(
-      'id' in scene
-        ? { ...base, subscribe_scene, qr_scene: scene.id, qr_scene_str: '' }
-        : { ...base, subscribe_scene, qr_scene: 0, qr_scene_str: scene.str },
+      'id' in scene ? { ...base, subscribe_scene, qr_scene: scene.id, qr_scene_str: '' } : { ...base, subscribe_scene, qr_scene: 0, qr_scene_str: scene.str },
     );
   }
   return followers;
@@ -234,12 +232,7 @@ function indexOf(state: FollowerState): Map<string, number> {
  * The answer for `path` (query already decoded, body parsed JSON), or undefined when the path is not
  * one of the two follower doors. Counts calls and applies the injected quota.
  */
-export function handleFollowerRequest(
-  path: string,
-  query: Record<string, string | undefined>,
-  body: unknown,
-  state: FollowerState,
-): object | undefined {
+export function handleFollowerRequest(path: string, query: Record<string, string | undefined>, body: unknown, state: FollowerState): object | undefined {
   const door = path === USER_GET ? 'list' : path === USER_BATCHGET ? 'batchget' : undefined;
   if (!door) return undefined;
   state.calls[door]++;

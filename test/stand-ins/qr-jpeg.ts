@@ -100,7 +100,7 @@ export function qrCodeJpeg(text: string): Buffer {
 
 /** Width and height from a JPEG's SOF0 segment, or undefined when there is none. */
 export function jpegSize(jpeg: Uint8Array): { width: number; height: number } | undefined {
-  for (let i = 2; i + 8 < jpeg.length; ) {
+  for (let i = 2; i + 8 < jpeg.length;) {
     if (jpeg[i] !== 0xff) return undefined;
     const marker = jpeg[i + 1]!;
     if (marker === 0xc0) return { height: (jpeg[i + 5]! << 8) | jpeg[i + 6]!, width: (jpeg[i + 7]! << 8) | jpeg[i + 8]! };

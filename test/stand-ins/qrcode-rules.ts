@@ -23,7 +23,11 @@ export function checkCreateBody(body: unknown, refuse: (errcode: number, errmsg:
   // §4: 44002 empty body, 47001 malformed JSON (a body that is not a JSON object).
   if (body === null) return refuse(44002, 'empty post data');
   if (typeof body !== 'object' || Array.isArray(body)) return refuse(47001, 'data format error');
-  const { action_name: action, expire_seconds: expire, action_info: info } = body as {
+  const {
+    action_name: action,
+    expire_seconds: expire,
+    action_info: info,
+  } = body as {
     action_name?: string;
     expire_seconds?: unknown;
     action_info?: { scene?: Record<string, unknown> };

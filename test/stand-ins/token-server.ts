@@ -38,7 +38,9 @@ export class LocalTokenServer {
       }
       const authorised = req.url === '/token' && req.headers[this.headerName.toLowerCase()] === this.headerValue;
       res.writeHead(authorised ? 200 : 401, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(authorised ? { access_token: this.standIn.issueToken(this.appId), expires_in: 7200 } : { errcode: 40001, errmsg: 'unauthorised' }));
+      res.end(
+        JSON.stringify(authorised ? { access_token: this.standIn.issueToken(this.appId), expires_in: 7200 } : { errcode: 40001, errmsg: 'unauthorised' }),
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;

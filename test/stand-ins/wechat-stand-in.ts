@@ -111,11 +111,13 @@ export class WechatStandIn {
   }
 
   async start(): Promise<this> {
-    this.server = createServer(makeSelfSignedCert(), (req, res) =>
-      // A client gone mid-request (a service worker Chrome stopped) aborts the body read: nothing to answer.
-      void this.handle(req, res).catch((thrown: unknown) => {
-        if ((thrown as { code?: string }).code !== 'ECONNRESET') throw thrown;
-      }),
+    this.server = createServer(
+      makeSelfSignedCert(),
+      (req, res) =>
+        // A client gone mid-request (a service worker Chrome stopped) aborts the body read: nothing to answer.
+        void this.handle(req, res).catch((thrown: unknown) => {
+          if ((thrown as { code?: string }).code !== 'ECONNRESET') throw thrown;
+        }),
     );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;

@@ -30,7 +30,8 @@ function fakeContextMenus() {
     create: vi.fn((props: Browser.contextMenus.CreateProperties) => void items.set(String(props.id), props)),
     onClicked: {
       addListener: (listener: (typeof listeners)[number]) => void listeners.push(listener),
-      trigger: (info: Partial<Browser.contextMenus.OnClickData>) => listeners.map((l) => l({ editable: false, menuItemId: '', ...info } as Browser.contextMenus.OnClickData, undefined)),
+      trigger: (info: Partial<Browser.contextMenus.OnClickData>) =>
+        listeners.map((l) => l({ editable: false, menuItemId: '', ...info } as Browser.contextMenus.OnClickData, undefined)),
     },
   };
 }
@@ -86,7 +87,10 @@ describe('the background entrypoint', () => {
     const [reply] = await fakeBrowser.runtime.onMessage.trigger({ type: 'getSettings' }, ownPage());
     expect(reply).toMatchObject({ success: true });
     expect(JSON.stringify(reply)).toContain(APP_ID);
-    const [refused] = await fakeBrowser.runtime.onMessage.trigger({ type: 'getSettings' }, { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' });
+    const [refused] = await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'getSettings' },
+      { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' },
+    );
     expect(refused).toEqual({ success: false, error: { code: 'forbidden_sender' } });
     // Not one of its messages: left for another listener (no answer at all).
     expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'no-such-message' }, ownPage())).toEqual([undefined]);
@@ -108,8 +112,24 @@ describe('the background entrypoint', () => {
     // The start-up resume found no batch and disarmed the watchdog: from here on only the alarm can
     // find the batch stored below.
     await vi.waitFor(() => expect(disarmed).toHaveBeenCalledWith(BATCH_WATCHDOG_ALARM));
-    const job: BatchJob = { id: 'b1', appId: APP_ID, actionName: 'QR_SCENE', expireSeconds: 600, concurrency: 2, createdAt: Date.now(), status: 'running', total: 3 };
-    const items: BatchItem[] = [7, 8, 9].map((scene, index) => ({ batchId: job.id, index, row: index + 1, scene: String(scene), label: `L${scene}`, state: 'pending' }));
+    const job: BatchJob = {
+      id: 'b1',
+      appId: APP_ID,
+      actionName: 'QR_SCENE',
+      expireSeconds: 600,
+      concurrency: 2,
+      createdAt: Date.now(),
+      status: 'running',
+      total: 3,
+    };
+    const items: BatchItem[] = [7, 8, 9].map((scene, index) => ({
+      batchId: job.id,
+      index,
+      row: index + 1,
+      scene: String(scene),
+      label: `L${scene}`,
+      state: 'pending',
+    }));
     await createBatch(job, items);
     await fakeBrowser.alarms.onAlarm.trigger({ name: BATCH_WATCHDOG_ALARM, scheduledTime: Date.now(), periodInMinutes: 1 });
     await vi.waitFor(async () => expect((await getBatchJob(job.id))?.status).toBe('done'), { timeout: 5_000 });

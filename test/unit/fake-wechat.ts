@@ -11,7 +11,11 @@ type CallName = keyof AccountClient;
 export function fakeWechatClient(api: Partial<AccountClient> = {}) {
   let created = 0;
   // A ticket of its own per code, as WeChat gives (history keeps one record per ticket).
-  const newCode = async (): Promise<QrCreateResponse> => ({ ticket: `gQH+/${++created}=`, url: `http://weixin.qq.com/q/fake-${created}`, expireSeconds: 604800 });
+  const newCode = async (): Promise<QrCreateResponse> => ({
+    ticket: `gQH+/${++created}=`,
+    url: `http://weixin.qq.com/q/fake-${created}`,
+    expireSeconds: 604800,
+  });
   const mocks = {
     testConnection: vi.fn(api.testConnection ?? (async () => {})),
     createQrCode: vi.fn(api.createQrCode ?? newCode),
@@ -20,10 +24,12 @@ export function fakeWechatClient(api: Partial<AccountClient> = {}) {
   };
   const used: { appId: string; call: CallName }[] = [];
   const through = (source: TokenSource): AccountClient => {
-    const record = <A extends unknown[], R>(call: CallName, mock: (...args: A) => R) => (...args: A): R => {
-      used.push({ appId: source.appId, call });
-      return mock(...args);
-    };
+    const record =
+      <A extends unknown[], R>(call: CallName, mock: (...args: A) => R) =>
+      (...args: A): R => {
+        used.push({ appId: source.appId, call });
+        return mock(...args);
+      };
     return {
       testConnection: record('testConnection', mocks.testConnection),
       createQrCode: record('createQrCode', mocks.createQrCode),

@@ -59,7 +59,11 @@ describe('generateFollowers', () => {
 
   it('agrees with the report aggregation', () => {
     const tally = expectedTally(followers, NOW);
-    const report = aggregateFollowers(followers.map((f) => toFollowerFacts(f)!), [], NOW);
+    const report = aggregateFollowers(
+      followers.map((f) => toFollowerFacts(f)!),
+      [],
+      NOW,
+    );
     expect(report.otherSources).toBe(tally.otherSources);
     expect(report.otherRecent).toEqual(tally.otherRecent);
     expect(report.unfollowed).toBe(tally.unfollowed);
@@ -115,7 +119,10 @@ describe('handleFollowerRequest', () => {
   it('details up to 100 users a call, in the order asked, and refuses more or none', () => {
     const state = createFollowerState(followers);
     const ask = (openids: string[]) => ({ user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) });
-    const hundred = followers.slice(500, 600).map((f) => f.openid).reverse();
+    const hundred = followers
+      .slice(500, 600)
+      .map((f) => f.openid)
+      .reverse();
     const answer = handleFollowerRequest(USER_BATCHGET, TOKEN, ask(hundred), state) as { user_info_list: Array<{ openid: string }> };
     expect(answer.user_info_list.map((u) => u.openid)).toEqual(hundred);
     expect(answer.user_info_list).toEqual(hundred.map((id) => followers.find((f) => f.openid === id)));

@@ -108,7 +108,10 @@ describe('§1 qrcode/create bodies', () => {
   });
 
   it('refuses expire_seconds on a permanent code (40097, the closest documented code)', async () => {
-    for (const [action, scene] of [['QR_LIMIT_SCENE', { scene_id: 8 }], ['QR_LIMIT_STR_SCENE', { scene_str: 'eight' }]] as const) {
+    for (const [action, scene] of [
+      ['QR_LIMIT_SCENE', { scene_id: 8 }],
+      ['QR_LIMIT_STR_SCENE', { scene_str: 'eight' }],
+    ] as const) {
       expect((await create(token, { expire_seconds: 600, action_name: action, action_info: { scene } })).json.errcode).toBe(40097);
       expect((await create(token, { action_name: action, action_info: { scene } })).json).toHaveProperty('ticket');
     }
@@ -121,7 +124,7 @@ describe('§1 qrcode/create bodies', () => {
 });
 
 describe('§2 showqrcode', () => {
-  it('serves a JPEG (WeChat\'s image/jpg) for a live ticket and 404 once it expired', async () => {
+  it("serves a JPEG (WeChat's image/jpg) for a live ticket and 404 once it expired", async () => {
     const token = (await stableToken()).access_token as string;
     const made = (await create(token, temporary(9))).json as { ticket: string; expire_seconds: number };
     const image = await call('GET', `/cgi-bin/showqrcode?ticket=${encodeURIComponent(made.ticket)}`);
@@ -135,7 +138,9 @@ describe('§2 showqrcode', () => {
     expect(size.width % 8).toBe(0);
     // Encoded twice: 404, as WeChat does.
     expect((await call('GET', `/cgi-bin/showqrcode?ticket=${encodeURIComponent(encodeURIComponent(made.ticket))}`)).status).toBe(404);
-    expect((await call('POST', `/cgi-bin/showqrcode?ticket=${encodeURIComponent(made.ticket)}`)).json).toEqual({ base_resp: { ret: 200005, err_msg: 'not supported' } });
+    expect((await call('POST', `/cgi-bin/showqrcode?ticket=${encodeURIComponent(made.ticket)}`)).json).toEqual({
+      base_resp: { ret: 200005, err_msg: 'not supported' },
+    });
     standIn.clock.advance(made.expire_seconds * 1000);
     expect((await call('GET', `/cgi-bin/showqrcode?ticket=${encodeURIComponent(made.ticket)}`)).status).toBe(404);
   });

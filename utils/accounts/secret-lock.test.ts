@@ -146,7 +146,7 @@ describe('lockSecret / unlockSecret', () => {
     expect(Buffer.concat([decipher.update(sealed.subarray(0, -16)), decipher.final()]).toString('utf8')).toBe(SECRET);
   });
 
-  it('refuses another passphrase\'s key as secret_wrong_passphrase', async () => {
+  it("refuses another passphrase's key as secret_wrong_passphrase", async () => {
     const locked = await lockSecret(SECRET, key);
     const refused = await failure(unlockSecret(locked, otherKey));
     expect(refused.code).toBe('secret_wrong_passphrase');

@@ -123,22 +123,14 @@ export function randomSalt(): Uint8Array<ArrayBuffer> {
  * Chinese passphrase typed through different input methods gives the same key.
  * `iterations` is a parameter for tests; production always uses the default.
  */
-export async function deriveLockKey(
-  passphrase: string,
-  salt: Uint8Array | string,
-  iterations: number = PBKDF2_ITERATIONS,
-): Promise<LockKey> {
+export async function deriveLockKey(passphrase: string, salt: Uint8Array | string, iterations: number = PBKDF2_ITERATIONS): Promise<LockKey> {
   const normalized = passphrase.normalize('NFC');
   if (normalized === '') lockFailure('secret_passphrase_empty');
   if (!validIterations(iterations)) lockFailure('secret_lock_unreadable');
   const saltBytes = typeof salt === 'string' ? decodeField(salt, SALT_BYTES, SALT_BYTES) : new Uint8Array(salt);
   if (saltBytes.length !== SALT_BYTES) lockFailure('secret_lock_unreadable');
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(normalized), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: saltBytes, iterations },
-    material,
-    KEY_BYTES * 8,
-  );
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: saltBytes, iterations }, material, KEY_BYTES * 8);
   return { salt: bytesToBase64(saltBytes), iterations, key: bytesToBase64(new Uint8Array(bits)) };
 }
 
@@ -179,11 +171,7 @@ export async function lockSecret(secret: string, key: LockKey): Promise<LockedSe
   const cryptoKey = await aesKey(key, 'encrypt');
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const header = { v: 1, kdf: 'PBKDF2-SHA256', iterations: key.iterations, salt: key.salt } as const;
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: additionalData(header) },
-    cryptoKey,
-    new TextEncoder().encode(secret),
-  );
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(header) }, cryptoKey, new TextEncoder().encode(secret));
   return { ...header, iv: bytesToBase64(iv), ciphertext: bytesToBase64(new Uint8Array(ciphertext)) };
 }
 

@@ -51,7 +51,10 @@ describe('accounts', () => {
     expect(both.appId).toBe(APP_ID);
     const second = both.accounts[1]!.id;
     expect((await switchAccount(second)).appId).toBe(OTHER_APP_ID);
-    expect((await saveAccount({ id: second, appId: OTHER_APP_ID, tokenSource: 'stable', name: '总部' })).accounts[1]).toMatchObject({ name: '总部', hasSecret: true });
+    expect((await saveAccount({ id: second, appId: OTHER_APP_ID, tokenSource: 'stable', name: '总部' })).accounts[1]).toMatchObject({
+      name: '总部',
+      hasSecret: true,
+    });
     const after = await removeAccount(second);
     expect(after.accounts.map((a) => a.id)).toEqual([first.currentAccountId]);
     expect(after.appId).toBe(APP_ID);
@@ -100,13 +103,32 @@ describe('accounts', () => {
 
   it('stores no AppSecret for a token server; the header value is write-only', async () => {
     const { currentAccountId } = await saveAccount(stable());
-    const reply = await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key', headerValue: 'hunter2' } });
-    expect(reply.accounts[0]).toMatchObject({ tokenSource: 'server', hasSecret: false, tokenServerUrl: 'https://token.example.com/wx', tokenServerHeaderName: 'X-Key', hasTokenServerHeader: true });
+    const reply = await saveAccount({
+      id: currentAccountId!,
+      appId: APP_ID,
+      tokenSource: 'server',
+      tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key', headerValue: 'hunter2' },
+    });
+    expect(reply.accounts[0]).toMatchObject({
+      tokenSource: 'server',
+      hasSecret: false,
+      tokenServerUrl: 'https://token.example.com/wx',
+      tokenServerHeaderName: 'X-Key',
+      hasTokenServerHeader: true,
+    });
     expect(JSON.stringify(reply)).not.toContain('hunter2');
     expect(await accountFor()).not.toHaveProperty('appSecret');
-    await saveAccount({ id: currentAccountId!, appId: APP_ID, tokenSource: 'server', tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key' } });
+    await saveAccount({
+      id: currentAccountId!,
+      appId: APP_ID,
+      tokenSource: 'server',
+      tokenServer: { url: 'https://token.example.com/wx', headerName: 'X-Key' },
+    });
     expect((await accountFor()).tokenServer?.headerValue).toBe('hunter2');
-    expect(await rejection(saveAccount({ appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { url: 'http://token.example.com/' } }))).toEqual({ code: 'token_server_url_insecure', field: 'tokenServerUrl' });
+    expect(await rejection(saveAccount({ appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { url: 'http://token.example.com/' } }))).toEqual({
+      code: 'token_server_url_insecure',
+      field: 'tokenServerUrl',
+    });
   });
 
   it('asks a token server only once its origin is granted', async () => {
@@ -153,7 +175,9 @@ describe('passphrase lock', () => {
     await saveAccount(stable());
     await setPassphrase({ passphrase: 'first', confirm: 'first' });
     const before = await accountsItem.getValue();
-    expect(await rejection(setPassphrase({ passphrase: 'second', confirm: 'second', currentPassphrase: 'wrong' }))).toEqual({ code: 'secret_wrong_passphrase' });
+    expect(await rejection(setPassphrase({ passphrase: 'second', confirm: 'second', currentPassphrase: 'wrong' }))).toEqual({
+      code: 'secret_wrong_passphrase',
+    });
     expect(await accountsItem.getValue()).toEqual(before);
     await setPassphrase({ passphrase: 'second', confirm: 'second', currentPassphrase: 'first' });
     await lockNow(wechat);
@@ -227,7 +251,9 @@ describe('passphrase lock over a token server', () => {
     expect(saved.tokenServer).toMatchObject({ lockedHeaderValue: expect.any(Object) });
     expect(JSON.stringify(saved)).not.toContain('hunter2');
     await lockNow(wechat);
-    expect(await rejection(saveAccount({ id: saved.id, appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { ...SERVER, headerValue: 'new' } }))).toEqual({ code: 'secret_locked' });
+    expect(await rejection(saveAccount({ id: saved.id, appId: OTHER_APP_ID, tokenSource: 'server', tokenServer: { ...SERVER, headerValue: 'new' } }))).toEqual({
+      code: 'secret_locked',
+    });
     // Changing the passphrase reseals the header with the secrets.
     await unlock('pw');
     await setPassphrase({ passphrase: 'pw2', confirm: 'pw2', currentPassphrase: 'pw' });

@@ -123,7 +123,7 @@ describe('fetchServerToken: failures name the token server, not WeChat', () => {
     expect(await appError(fetchServerToken(config))).toMatchObject({ code: 'token_server_ip_whitelist', params: [ORIGIN, '47.107.99.226'] });
   });
 
-  it('89503 / 89501 from the server: an admin must confirm the token server\'s IP', async () => {
+  it("89503 / 89501 from the server: an admin must confirm the token server's IP", async () => {
     for (const errcode of [89503, 89501]) {
       stubFetch(json({ errcode, errmsg: 'risky ip' }));
       expect(await appError(fetchServerToken(config))).toMatchObject({ code: 'token_server_ip_confirm', errcode, params: [ORIGIN] });
@@ -165,7 +165,10 @@ describe('fetchServerToken: failures name the token server, not WeChat', () => {
     stubFetch(new Response(null, { status: 302, headers: { Location: 'https://login.example.com/' } }));
     expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_redirect', params: [ORIGIN] });
     // What Chromium gives for a redirect it did not follow.
-    vi.stubGlobal('fetch', vi.fn(async () => ({ type: 'opaqueredirect', status: 0, ok: false }) as Response));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => ({ type: 'opaqueredirect', status: 0, ok: false }) as Response),
+    );
     expect(await appError(fetchServerToken(config))).toEqual({ code: 'token_server_redirect', params: [ORIGIN] });
   });
 
@@ -177,7 +180,10 @@ describe('fetchServerToken: failures name the token server, not WeChat', () => {
   it('a server that never answers is token_server_timeout after 15 s (fake timers)', async () => {
     vi.useFakeTimers();
     try {
-      vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(() => new Promise<Response>(() => {})),
+      );
       const failed = appError(fetchServerToken(config));
       await vi.advanceTimersByTimeAsync(15_000);
       expect(await failed).toEqual({ code: 'token_server_timeout', params: [ORIGIN, '15'] });
@@ -258,7 +264,6 @@ describe('settings checks for the options page', () => {
     expect(tokenServerHeaderProblem('X-Key', 'tab\u0000nul')).toBe('token_server_header_invalid');
     expect(tokenServerHeaderProblem('X-Key', '中文')).toBe('token_server_header_invalid');
   });
-
 });
 
 describe('pasted tokens', () => {

@@ -25,11 +25,7 @@ export interface TokenServerConfig {
  *   or control characters, or only one of the two.
  * - token_pasted_invalid: the pasted text is not a token (or JSON holding one).
  */
-export type TokenSourceCode =
-  | 'token_server_url_invalid'
-  | 'token_server_url_insecure'
-  | 'token_server_header_invalid'
-  | 'token_pasted_invalid';
+export type TokenSourceCode = 'token_server_url_invalid' | 'token_server_url_insecure' | 'token_server_header_invalid' | 'token_pasted_invalid';
 
 /** An AppFailure, so it crosses the message boundary as its own ErrorCode with words in both languages. */
 export class TokenSourceFailure extends AppFailure {

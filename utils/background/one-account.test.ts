@@ -54,7 +54,10 @@ describe('a single code', () => {
     await handlers.switchAccount({ id: 'b' });
     await handlers.createQrCode({ ...temporary, scene: 'hq' });
     expect(wechat.appIdsOf('createQrCode')).toEqual([A.appId, B.appId]);
-    expect((await recentCodes(10)).map((code) => [code.scene, code.appId])).toEqual([['hq', B.appId], ['poster', A.appId]]);
+    expect((await recentCodes(10)).map((code) => [code.scene, code.appId])).toEqual([
+      ['hq', B.appId],
+      ['poster', A.appId],
+    ]);
   });
 });
 
@@ -116,7 +119,10 @@ describe('lock now during a token fetch', () => {
         const { pathname } = new URL(String(input));
         asked.push(pathname);
         if (pathname === '/cgi-bin/stable_token') await new Promise<void>((resolve) => held.push(resolve));
-        const body = pathname === '/cgi-bin/stable_token' ? { access_token: 'TOKEN-BEFORE-LOCK', expires_in: 7200 } : { ticket: 'T', url: 'http://weixin.qq.com/q/x', expire_seconds: 3600 };
+        const body =
+          pathname === '/cgi-bin/stable_token'
+            ? { access_token: 'TOKEN-BEFORE-LOCK', expires_in: 7200 }
+            : { ticket: 'T', url: 'http://weixin.qq.com/q/x', expire_seconds: 3600 };
         return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
       }),
     );

@@ -46,7 +46,10 @@ describe('startBatch', () => {
       { expire_seconds: 3600, action_name: 'QR_SCENE', action_info: { scene: { scene_id: 8 } } },
     ]);
     const codes = await (await historyDb()).getAll('codes');
-    expect(codes.map((code) => [code.scene, code.label]).sort()).toEqual([['7', 'L-7'], ['8', 'L-8']]);
+    expect(codes.map((code) => [code.scene, code.label]).sort()).toEqual([
+      ['7', 'L-7'],
+      ['8', 'L-8'],
+    ]);
     expect((await handlers.getBatch({}))?.counts).toEqual({ done: 2, failed: 0, pending: 0, cancelled: 0 });
     expect(await readJobProgress('batch', view.job.id)).toMatchObject({ batchId: view.job.id, status: 'done' });
   });
@@ -62,7 +65,18 @@ describe('startBatch', () => {
 
   it('skips permanent scenes history already has for this account', async () => {
     await storeAccount(APP_ID);
-    await saveCode({ id: 'old', appId: APP_ID, actionName: 'QR_LIMIT_STR_SCENE', scene: 'shop-1', label: '', ticket: 'old', url: 'u', expireSeconds: null, createdAt: 1, expiresAt: null });
+    await saveCode({
+      id: 'old',
+      appId: APP_ID,
+      actionName: 'QR_LIMIT_STR_SCENE',
+      scene: 'shop-1',
+      label: '',
+      ticket: 'old',
+      url: 'u',
+      expireSeconds: null,
+      createdAt: 1,
+      expiresAt: null,
+    });
     const { handlers } = setup();
     const view = await handlers.startBatch({ actionName: 'QR_LIMIT_STR_SCENE', rows: rows('shop-1', 'shop-2') });
     expect(view.job.total).toBe(1);
@@ -126,8 +140,20 @@ describe('a batch keeps the account it was started in', () => {
   it('a job stored before jobs kept their account id finds its account by AppID, whichever is current', async () => {
     await twoAccounts('b');
     const { client, runner, handlers } = setup();
-    const job = { id: 'old', appId: APP_ID, actionName: 'QR_STR_SCENE' as const, expireSeconds: 3600, concurrency: 1, createdAt: 1, status: 'running' as const, total: 1 };
-    await createBatch(job, rows('c').map((row, index) => ({ ...row, batchId: 'old', index, state: 'pending' as const })));
+    const job = {
+      id: 'old',
+      appId: APP_ID,
+      actionName: 'QR_STR_SCENE' as const,
+      expireSeconds: 3600,
+      concurrency: 1,
+      createdAt: 1,
+      status: 'running' as const,
+      total: 1,
+    };
+    await createBatch(
+      job,
+      rows('c').map((row, index) => ({ ...row, batchId: 'old', index, state: 'pending' as const })),
+    );
     await runner.run('old');
     expect((await handlers.getBatch({ id: 'old' }))?.job.status).toBe('done');
     expect(client.appIdsOf('createQrCode')).toEqual([APP_ID]);

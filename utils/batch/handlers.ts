@@ -28,7 +28,11 @@ async function batchAccount(job: BatchJob): Promise<StoredAccount> {
 }
 
 /** The runner as the extension uses it: WeChat through the shared client, progress on the job-progress channel, the alarm watchdog. */
-export function createExtensionBatchRunner(client: Pick<WechatClient, 'for'>, now: () => number = Date.now, overrides: Partial<BatchRunnerDeps> = {}): BatchRunner {
+export function createExtensionBatchRunner(
+  client: Pick<WechatClient, 'for'>,
+  now: () => number = Date.now,
+  overrides: Partial<BatchRunnerDeps> = {},
+): BatchRunner {
   return createBatchRunner({
     async createCode(job, item) {
       const account = await batchAccount(job);

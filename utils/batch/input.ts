@@ -51,8 +51,7 @@ export type BatchEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 export type BatchRowsResult = { ok: true; rows: BatchRow[] } | { ok: false; error: BatchInputError };
 export type BatchFileResult =
-  | { ok: true; rows: BatchRow[]; encoding: BatchEncoding; /** The first record named the columns. */ header: boolean }
-  | { ok: false; error: BatchInputError };
+  { ok: true; rows: BatchRow[]; encoding: BatchEncoding; /** The first record named the columns. */ header: boolean } | { ok: false; error: BatchInputError };
 
 function refuse(code: BatchInputErrorCode, extra: Omit<BatchInputError, 'code'> = {}): { ok: false; error: BatchInputError } {
   return { ok: false, error: { code, ...extra } };
@@ -77,7 +76,11 @@ export interface PatternInput {
  * Labels are left empty: the scene already says which code it is.
  */
 export function patternRows({ prefix, from, to, pad, suffix = '' }: PatternInput): BatchRowsResult {
-  for (const [field, value] of [['from', from], ['to', to], ['pad', pad]] as const) {
+  for (const [field, value] of [
+    ['from', from],
+    ['to', to],
+    ['pad', pad],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) return refuse('batch_pattern_not_integer', { field });
   }
   if (pad > MAX_PATTERN_PAD) return refuse('batch_pattern_pad', { field: 'pad', params: [String(pad), String(MAX_PATTERN_PAD)] });
@@ -134,11 +137,7 @@ function tryDecode(encoding: string, bytes: Uint8Array): string | undefined {
 
 /** UTF-16 only with its BOM (Excel's "Unicode text"); else UTF-8; else GB18030 (a superset of GBK). */
 export function decodeBatchFile(bytes: Uint8Array): { text: string; encoding: BatchEncoding } | undefined {
-  const attempts: BatchEncoding[] = startsWith(bytes, [0xff, 0xfe])
-    ? ['utf-16le']
-    : startsWith(bytes, [0xfe, 0xff])
-      ? ['utf-16be']
-      : ['utf-8', 'gb18030'];
+  const attempts: BatchEncoding[] = startsWith(bytes, [0xff, 0xfe]) ? ['utf-16le'] : startsWith(bytes, [0xfe, 0xff]) ? ['utf-16be'] : ['utf-8', 'gb18030'];
   for (const encoding of attempts) {
     const text = tryDecode(encoding, bytes);
     // NUL does not occur in a text file; in a "decoded" binary one it does.

@@ -1,14 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetHistoryDatabase } from '@/test/unit/helpers';
 import type { BatchRow } from './input';
-import {
-  type BatchSettings,
-  type ExistingPermanent,
-  PERMANENT_CODES_CAP,
-  existingPermanentScenes,
-  permanentSceneKey,
-  previewBatch,
-} from './preview';
+import { type BatchSettings, type ExistingPermanent, PERMANENT_CODES_CAP, existingPermanentScenes, permanentSceneKey, previewBatch } from './preview';
 import { saveCode } from '@/utils/storage/history-db';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import type { ActionName } from '@/utils/wechat/qr-request';

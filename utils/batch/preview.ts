@@ -1,14 +1,7 @@
 import { AppFailure } from '@/utils/messaging/app-error';
 import type { BatchRow } from './input';
 import { historyDb } from '@/utils/storage/history-db';
-import {
-  type ActionName,
-  isPermanent,
-  usesSceneStr,
-  validateExpireSeconds,
-  validateSceneId,
-  validateSceneStr,
-} from '@/utils/wechat/qr-request';
+import { type ActionName, isPermanent, usesSceneStr, validateExpireSeconds, validateSceneId, validateSceneStr } from '@/utils/wechat/qr-request';
 
 /** WeChat's cap on permanent codes per account (contract §1; errcode 45029 beyond it). */
 export const PERMANENT_CODES_CAP = 100_000;
@@ -170,13 +163,9 @@ export function previewBatch(rows: readonly BatchRow[], settings: BatchSettings,
 /** The account's permanent codes in local history, of both kinds, read by the byActionName index. */
 export async function existingPermanentScenes(appId: string): Promise<ExistingPermanent> {
   const tx = (await historyDb()).transaction('codes');
-  const byKind = await Promise.all(
-    (['QR_LIMIT_SCENE', 'QR_LIMIT_STR_SCENE'] as const).map((kind) => tx.store.index('byActionName').getAll(kind)),
-  );
+  const byKind = await Promise.all((['QR_LIMIT_SCENE', 'QR_LIMIT_STR_SCENE'] as const).map((kind) => tx.store.index('byActionName').getAll(kind)));
   await tx.done;
-  const permanentScenes = new Set(
-    byKind.flat().flatMap((record) => (record.appId === appId ? [permanentSceneKey(record.actionName, record.scene)] : [])),
-  );
+  const permanentScenes = new Set(byKind.flat().flatMap((record) => (record.appId === appId ? [permanentSceneKey(record.actionName, record.scene)] : [])));
   // Distinct scenes: WeChat answers a repeated permanent scene with the same code.
   return { permanentScenes, permanentCount: permanentScenes.size };
 }

@@ -20,7 +20,18 @@ function items(batchId: string, count: number): BatchItem[] {
 let tickets = 0;
 function recordFor(item: BatchItem): QrCodeRecord {
   const n = ++tickets;
-  return { id: `code-${n}`, appId: APP_ID, actionName: 'QR_STR_SCENE', scene: item.scene, label: item.label, ticket: `t+/${n}=`, url: `http://weixin.qq.com/q/${n}`, expireSeconds: 3600, createdAt: 1, expiresAt: 3_600_001 };
+  return {
+    id: `code-${n}`,
+    appId: APP_ID,
+    actionName: 'QR_STR_SCENE',
+    scene: item.scene,
+    label: item.label,
+    ticket: `t+/${n}=`,
+    url: `http://weixin.qq.com/q/${n}`,
+    expireSeconds: 3600,
+    createdAt: 1,
+    expiresAt: 3_600_001,
+  };
 }
 
 /** A promise the test opens: requests wait on it like answers that have not come back yet. */
@@ -66,7 +77,11 @@ describe('batch runner', () => {
     await createBatch(job('b', 30, { concurrency: 3 }), items('b', 30));
     await runner.run('b');
     expect(most).toBe(3);
-    expect(await historyScenes()).toEqual(items('b', 30).map((item) => item.scene).sort());
+    expect(await historyScenes()).toEqual(
+      items('b', 30)
+        .map((item) => item.scene)
+        .sort(),
+    );
     const view = await runner.view('b');
     expect(view?.job.status).toBe('done');
     expect(view?.counts).toEqual({ done: 30, failed: 0, pending: 0, cancelled: 0 });
@@ -135,7 +150,11 @@ describe('batch runner', () => {
     await second.resumeRunning();
     expect((await getBatchJob('b'))?.status).toBe('done');
     const scenes = await historyScenes();
-    expect(scenes).toEqual(items('b', 12).map((item) => item.scene).sort());
+    expect(scenes).toEqual(
+      items('b', 12)
+        .map((item) => item.scene)
+        .sort(),
+    );
     expect(new Set(scenes).size).toBe(12);
   });
 
@@ -283,7 +302,7 @@ describe('batch runner, errors every row would meet', () => {
     expect((await runner.view('b'))?.counts).toEqual({ done: 20, failed: 0, pending: 0, cancelled: 0 });
   });
 
-  it('HTTP 404 is the row\'s own failure: that row fails, the others are created', async () => {
+  it("HTTP 404 is the row's own failure: that row fails, the others are created", async () => {
     const runner = createBatchRunner(
       deps(async (_job, item) => {
         if (item.index === 1) throw new AppFailure({ code: 'http_status', status: 404, params: ['404'] });

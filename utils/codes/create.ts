@@ -52,6 +52,12 @@ export async function renewCode(deps: CodeMakerDeps, id: string): Promise<QrCode
   if (!old) fail({ code: 'record_missing' });
   if (isPermanent(old.actionName)) fail({ code: 'renew_permanent' });
   const account = await accountOfAppId(old.appId);
-  const input = { actionName: old.actionName, scene: old.scene, expireSeconds: old.expireSeconds ?? DEFAULT_EXPIRE_SECONDS, label: old.label, sourceUrl: old.sourceUrl };
+  const input = {
+    actionName: old.actionName,
+    scene: old.scene,
+    expireSeconds: old.expireSeconds ?? DEFAULT_EXPIRE_SECONDS,
+    label: old.label,
+    sourceUrl: old.sourceUrl,
+  };
   return createIn(deps, account, buildQrCreateBody(input), input, old.id);
 }

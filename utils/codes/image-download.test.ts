@@ -18,7 +18,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('downloading WeChat\'s image of a code', () => {
+describe("downloading WeChat's image of a code", () => {
   it('says WeChat no longer has the image when showqrcode answers 404 (ticket expired or unknown)', async () => {
     answer(new Response('not found', { status: 404, headers: { 'Content-Type': 'text/html' } }));
     expect(await downloadQrImage(record)).toEqual({ code: 'wechat_image_gone', status: 404 });

@@ -25,13 +25,7 @@ export interface QrCodeRecord {
   renewedFromId?: string;
 }
 
-export function toQrCodeRecord(
-  appId: string,
-  body: QrCreateBody,
-  response: QrCreateResponse,
-  label: string,
-  createdAt: number,
-): QrCodeRecord {
+export function toQrCodeRecord(appId: string, body: QrCreateBody, response: QrCreateResponse, label: string, createdAt: number): QrCodeRecord {
   const permanent = isPermanent(body.action_name);
   // WeChat echoes the lifetime; if it does not, the one we asked for is the best we know.
   const expireSeconds = permanent ? null : (response.expireSeconds ?? body.expire_seconds ?? null);

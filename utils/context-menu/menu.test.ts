@@ -16,7 +16,10 @@ beforeEach(() => {
   Object.assign(fakeBrowser, { contextMenus });
   Object.assign(fakeBrowser.windows, { create: windowsCreate });
   Object.assign(fakeBrowser, { notifications: { create: notificationsCreate } });
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(new Uint8Array([0x47, 0x49, 0x46]), { headers: { 'Content-Type': 'image/gif' } })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(new Uint8Array([0x47, 0x49, 0x46]), { headers: { 'Content-Type': 'image/gif' } })),
+  );
 });
 
 const click = (info: object) => ({ menuItemId: CONTEXT_MENU_ID, editable: false, ...info }) as Parameters<typeof draftFromClick>[0];
@@ -38,7 +41,13 @@ describe('registering the menu', () => {
 describe('turning a click into a draft', () => {
   it('reads the configured parameter of a link, labelled with host and path', () => {
     const draft = draftFromClick(click({ linkUrl: 'https://s.example/a?channel=fair', pageUrl: 'https://p.example/' }), DEFAULT_CONTEXT_MENU_SETTINGS);
-    expect(draft).toMatchObject({ source: 'link', scene: 'fair', paramName: 'channel', label: 'fair · s.example/a', sourceUrl: 'https://s.example/a?channel=fair' });
+    expect(draft).toMatchObject({
+      source: 'link',
+      scene: 'fair',
+      paramName: 'channel',
+      label: 'fair · s.example/a',
+      sourceUrl: 'https://s.example/a?channel=fair',
+    });
   });
 
   it('falls back to the page URL when no link was clicked', () => {
@@ -102,7 +111,10 @@ describe('handling a click', () => {
 
   it('opens the window when the immediate create fails, so the operator sees why', async () => {
     await contextMenuSettingsItem.setValue({ ...DEFAULT_CONTEXT_MENU_SETTINGS, createImmediately: true });
-    await handleContextMenuClick(click({ linkUrl: 'https://s.example/?scene=x' }), vi.fn(async () => Promise.reject(new Error('45009'))));
+    await handleContextMenuClick(
+      click({ linkUrl: 'https://s.example/?scene=x' }),
+      vi.fn(async () => Promise.reject(new Error('45009'))),
+    );
     expect(windowsCreate).toHaveBeenCalledOnce();
   });
 

@@ -25,8 +25,6 @@ export async function showCreatedNotification(record: QrCodeRecord): Promise<str
   } catch {
     imageUrl = undefined;
   }
-  const options = imageUrl
-    ? { type: 'image' as const, iconUrl, title, message, imageUrl }
-    : { type: 'basic' as const, iconUrl, title, message };
+  const options = imageUrl ? { type: 'image' as const, iconUrl, title, message, imageUrl } : { type: 'basic' as const, iconUrl, title, message };
   return browser.notifications.create(`scene-qr-${record.id}`, options);
 }

@@ -38,7 +38,10 @@ describe('the history change feed', () => {
       const records = Array.from({ length: 101 }, (_, i) => record(i));
       announceHistoryChange({ kind: 'put', records: [record(0)] });
       announceHistoryChange({ kind: 'put', records });
-      expect(here).toEqual([{ kind: 'put', records: [record(0)] }, { kind: 'put', records }]);
+      expect(here).toEqual([
+        { kind: 'put', records: [record(0)] },
+        { kind: 'put', records },
+      ]);
       await expect.poll(() => other.received).toEqual([{ kind: 'put', records: [record(0)] }, { kind: 'reload' }]);
     } finally {
       stop();

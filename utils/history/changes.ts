@@ -7,10 +7,7 @@ import type { QrCodeRecord } from '@/utils/codes/record';
  * codes would otherwise be cloned to every listening page).
  */
 export type HistoryChange =
-  | { kind: 'put'; records: readonly QrCodeRecord[] }
-  | { kind: 'delete'; ids: readonly string[] }
-  | { kind: 'clear' }
-  | { kind: 'reload' };
+  { kind: 'put'; records: readonly QrCodeRecord[] } | { kind: 'delete'; ids: readonly string[] } | { kind: 'clear' } | { kind: 'reload' };
 
 type Listener = (change: HistoryChange) => void;
 

@@ -75,8 +75,10 @@ describe('recordsToCsv', () => {
     ["''-1", `"'''-1"`],
   ])('escapes the formula trigger in %j as the cell %j', (label, cell) => {
     const [line] = dataLines(recordsToCsv([temporary({ label })]));
-    expect(line).toBe(`r1,wx0123456789abcdef,QR_STR_SCENE,poster-1,${cell},,gQH47joAAAAAAAAAASxodHRwOi8v+/==,` +
-      'http://weixin.qq.com/q/abc,604800,2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,,');
+    expect(line).toBe(
+      `r1,wx0123456789abcdef,QR_STR_SCENE,poster-1,${cell},,gQH47joAAAAAAAAAASxodHRwOi8v+/==,` +
+        'http://weixin.qq.com/q/abc,604800,2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,,',
+    );
   });
 
   it.each([["'"], ["'abc"], ['a=1'], [' =1'], ['中文'], ['']])('leaves %j unescaped and unquoted', (label) => {
@@ -87,8 +89,10 @@ describe('recordsToCsv', () => {
   it('escapes every column, not only the label: scene, note, ticket, url, id, sourceUrl', () => {
     const record = temporary({ id: '-id', scene: '=scene', note: '@note', ticket: '+ticket', url: '-url', sourceUrl: '=src', renewedFromId: '@r' });
     const [line] = dataLines(recordsToCsv([record]));
-    expect(line).toBe(`"'-id",wx0123456789abcdef,QR_STR_SCENE,"'=scene",海报一号,"'@note","'+ticket","'-url",604800,` +
-      `2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,"'=src","'@r"`);
+    expect(line).toBe(
+      `"'-id",wx0123456789abcdef,QR_STR_SCENE,"'=scene",海报一号,"'@note","'+ticket","'-url",604800,` +
+        `2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,"'=src","'@r"`,
+    );
   });
 
   it('never writes a property that is not a record field', () => {

@@ -3,12 +3,7 @@ import type { AppError } from '@/utils/messaging/app-error';
 
 /** The shapes an import passes between its steps (parse, validate, merge), apart so the steps import none of each other for them. */
 
-export type ImportErrorCode =
-  | 'import_too_large'
-  | 'import_bad_format'
-  | 'import_bad_record'
-  | 'import_duplicate_ticket'
-  | 'import_secret_field';
+export type ImportErrorCode = 'import_too_large' | 'import_bad_format' | 'import_bad_record' | 'import_duplicate_ticket' | 'import_secret_field';
 
 /** Why a file or a record was refused: a key for the words, never prose. */
 export type ImportReason =
@@ -58,4 +53,3 @@ export type ParsedRecords = { ok: true; records: unknown[] } | { ok: false; erro
 export type ValidatedRecords = { ok: true; records: QrCodeRecord[] } | { ok: false; error: ImportError };
 /** AppError only for storage ('storage': quota) and the unexpected ('internal'). */
 export type ImportResult = { ok: true; added: number; skipped: number } | { ok: false; error: ImportError | AppError };
-

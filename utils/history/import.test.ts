@@ -122,10 +122,14 @@ describe('export → import round trip', () => {
   it.each([
     ['history.csv', () => recordsToCsv(records)],
     ['history.json', () => recordsToJson(records, NOW)],
-  ])('is lossless through %s for 10,000 generated records', async (name, write) => {
-    expect(await importFile(new Blob([write()]), name)).toEqual({ ok: true, added: 10_000, skipped: 0 });
-    expect(await storedRecords()).toStrictEqual([...records].sort(byId));
-  }, LONG);
+  ])(
+    'is lossless through %s for 10,000 generated records',
+    async (name, write) => {
+      expect(await importFile(new Blob([write()]), name)).toEqual({ ok: true, added: 10_000, skipped: 0 });
+      expect(await storedRecords()).toStrictEqual([...records].sort(byId));
+    },
+    LONG,
+  );
 
   it('takes the extension in any case: .CSV and .Json', async () => {
     expect(await importFile(new Blob([recordsToCsv([TEMP_ID])]), 'A.CSV')).toEqual({ ok: true, added: 1, skipped: 0 });
@@ -165,7 +169,11 @@ describe('merging into history', () => {
   it('reports its progress after each lot of records written', async () => {
     const progress: [number, number][] = [];
     expect(await mergeRecords(generateRecords(2500, 21), (done, total) => progress.push([done, total]))).toEqual({ ok: true, added: 2500, skipped: 0 });
-    expect(progress).toEqual([[1000, 2500], [2000, 2500], [2500, 2500]]);
+    expect(progress).toEqual([
+      [1000, 2500],
+      [2000, 2500],
+      [2500, 2500],
+    ]);
   });
 
   it('imports a file with no records as nothing added', async () => {
@@ -354,7 +362,12 @@ describe('invalid records are refused with the record, the field and the reason,
 
   it('refuses a CSV row the same way, counting data rows from 1', async () => {
     const csv = recordsToCsv([TEMP_ID, PERM_ID, { ...TEMP_STR, expiresAt: TEMP_STR.expiresAt! - 1000 }]);
-    expect(await refusedImport(new Blob([csv]), 'h.csv')).toEqual({ code: 'import_bad_record', recordIndex: 3, field: 'expiresAt', reason: 'expires_mismatch' });
+    expect(await refusedImport(new Blob([csv]), 'h.csv')).toEqual({
+      code: 'import_bad_record',
+      recordIndex: 3,
+      field: 'expiresAt',
+      reason: 'expires_mismatch',
+    });
   });
 
   it('refuses a CSV time that is not ISO 8601', async () => {
@@ -396,13 +409,10 @@ describe('a ticket or id twice in one file', () => {
 });
 
 describe('secret-looking fields are refused anywhere in a record', () => {
-  it.each(['appSecret', 'access_token', 'accessToken', 'secret', 'AppSecret', 'refresh_token'])(
-    'refuses a field named %s, even empty',
-    async (field) => {
-      const error = await refusedImport(jsonFile([TEMP_ID, PERM_ID, { ...PERM_STR, [field]: '' }]), 'h.json');
-      expect(error).toEqual({ code: 'import_secret_field', recordIndex: 3, field });
-    },
-  );
+  it.each(['appSecret', 'access_token', 'accessToken', 'secret', 'AppSecret', 'refresh_token'])('refuses a field named %s, even empty', async (field) => {
+    const error = await refusedImport(jsonFile([TEMP_ID, PERM_ID, { ...PERM_STR, [field]: '' }]), 'h.json');
+    expect(error).toEqual({ code: 'import_secret_field', recordIndex: 3, field });
+  });
 
   it('refuses one nested inside a field', async () => {
     const error = await refusedImport(jsonFile([{ ...TEMP_ID, note: { access_token: 'x' } }]), 'h.json');
@@ -410,7 +420,13 @@ describe('secret-looking fields are refused anywhere in a record', () => {
   });
 
   it('reports the secret before an earlier record’s other faults', async () => {
-    const error = await refusedImport(jsonFile([{ ...TEMP_ID, id: 5 }, { ...PERM_ID, secret: 'x' }]), 'h.json');
+    const error = await refusedImport(
+      jsonFile([
+        { ...TEMP_ID, id: 5 },
+        { ...PERM_ID, secret: 'x' },
+      ]),
+      'h.json',
+    );
     expect(error).toEqual({ code: 'import_secret_field', recordIndex: 2, field: 'secret' });
   });
 

@@ -149,7 +149,8 @@ describe('the index stays current', () => {
   async function sameAsFresh(index: HistoryIndex): Promise<void> {
     const fresh = await HistoryIndex.build();
     for (const sort of ['created-desc', 'expiry-asc'] as const) {
-      for (const search of ['', '国贸', 'new']) expect(index.query({ ...EMPTY_QUERY, sort, search }, NOW)).toEqual(fresh.query({ ...EMPTY_QUERY, sort, search }, NOW));
+      for (const search of ['', '国贸', 'new'])
+        expect(index.query({ ...EMPTY_QUERY, sort, search }, NOW)).toEqual(fresh.query({ ...EMPTY_QUERY, sort, search }, NOW));
     }
     expect(index.accounts()).toEqual(fresh.accounts());
     // The records export writes: the same as a fresh read of the store, field for field.

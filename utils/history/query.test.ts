@@ -62,7 +62,9 @@ describe('schema upgrade', () => {
           store.createIndex('byExpiresAt', 'expiresAt');
           store.createIndex('byActionName', 'actionName');
           open.result.createObjectStore('batches', { keyPath: 'id' }).createIndex('byStatus', 'status');
-          open.result.createObjectStore('batchItems', { keyPath: ['batchId', 'index'] }).add({ batchId: 'b1', index: 0, row: 1, scene: 's', label: '', state: 'pending' });
+          open.result
+            .createObjectStore('batchItems', { keyPath: ['batchId', 'index'] })
+            .add({ batchId: 'b1', index: 0, row: 1, scene: 's', label: '', state: 'pending' });
         }
         store.add(record);
       };
@@ -110,8 +112,8 @@ describe('schema upgrade', () => {
   });
 });
 
-describe('an account\'s newest codes', () => {
-  it('lists only that account\'s codes, newest first, as many as asked', async () => {
+describe("an account's newest codes", () => {
+  it("lists only that account's codes, newest first, as many as asked", async () => {
     const { recentCodesOf } = await import('@/utils/storage/history-db');
     const other = 'wx0000000000000002';
     // Ids in the opposite order of creation: the order must come from createdAt, not from the key.

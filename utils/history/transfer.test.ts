@@ -16,7 +16,18 @@ afterEach(async () => {
 
 function code(i: number): QrCodeRecord {
   const id = `id-${String(i).padStart(5, '0')}`;
-  return { id, appId: 'wx0000000000000001', actionName: 'QR_STR_SCENE', scene: `s${i}`, label: '', ticket: `t${i}`, url: `u${i}`, expireSeconds: 60, createdAt: i, expiresAt: i + 60_000 };
+  return {
+    id,
+    appId: 'wx0000000000000001',
+    actionName: 'QR_STR_SCENE',
+    scene: `s${i}`,
+    label: '',
+    ticket: `t${i}`,
+    url: `u${i}`,
+    expireSeconds: 60,
+    createdAt: i,
+    expiresAt: i + 60_000,
+  };
 }
 
 async function store(n: number): Promise<void> {
@@ -40,7 +51,10 @@ describe('export files', () => {
   it.each([10, 3000])('are exactly recordsToCsv and recordsToJson of the given records, in order (%i codes)', async (n) => {
     const records = Array.from({ length: n }, (_, i) => code(n - 1 - i)).filter((_, i) => i % 3 !== 1);
     const now = Date.UTC(2025, 0, 2);
-    for (const [format, expected] of [['csv', recordsToCsv(records)], ['json', recordsToJson(records, now)]] as const) {
+    for (const [format, expected] of [
+      ['csv', recordsToCsv(records)],
+      ['json', recordsToJson(records, now)],
+    ] as const) {
       exportRecords(records, format, now);
       const blob = vi.mocked(downloadBlob).mock.lastCall![0];
       await expect(blob.text()).resolves.toBe(expected);

@@ -120,9 +120,7 @@ describe('wechatError: errcode → operator-facing error', () => {
   it('extracts the caller IP (the IPv4 one, first) and the rid from errmsg', () => {
     expect(extractCallerIp(WHITELIST_ERRMSG)).toBe('203.0.113.7');
     expect(extractRid(WHITELIST_ERRMSG)).toBe('6543-abc');
-    expect(extractRid('invalid credential, access_token is invalid or not latest rid: 64d1a2b3-1234abcd-5678ef90')).toBe(
-      '64d1a2b3-1234abcd-5678ef90',
-    );
+    expect(extractRid('invalid credential, access_token is invalid or not latest rid: 64d1a2b3-1234abcd-5678ef90')).toBe('64d1a2b3-1234abcd-5678ef90');
     expect(extractRid('no request id here')).toBeUndefined();
   });
 
@@ -301,7 +299,7 @@ describe('errors name who failed', () => {
     expect(describeError(transportError({ kind: 'status', status: 401 }, TOKEN_SERVER)).message).toContain('请求头');
   });
 
-  it("40164 passed on by the token server: add the token server's IP to the whitelist, not \"use a token server\"", () => {
+  it('40164 passed on by the token server: add the token server\'s IP to the whitelist, not "use a token server"', () => {
     const { message, details } = describeError(wechatError(40164, WHITELIST_ERRMSG, TOKEN_SERVER));
     expect(message).toContain('https://tokens.example.com');
     expect(message).toContain('203.0.113.7');

@@ -8,7 +8,7 @@ describe('stopsEveryRow: the errors that pause a background job instead of faili
     expect(stopsEveryRow({ code: 'http_status', status, params: [String(status)] })).toBe(true);
   });
 
-  it.each([400, 404, 429])('HTTP %i stays the row\'s own failure', (status) => {
+  it.each([400, 404, 429])("HTTP %i stays the row's own failure", (status) => {
     expect(stopsEveryRow({ code: 'http_status', status, params: [String(status)] })).toBe(false);
   });
 
@@ -34,16 +34,13 @@ describe('stopsEveryRow: the errors that pause a background job instead of faili
     expect(stopsEveryRow(error)).toBe(true);
   });
 
-  it.each<AppError>([
-    wechatError(40053, 'invalid action info'),
-    { code: 'bad_response' },
-    { code: 'scene_str_too_long' },
-    { code: 'internal', params: ['x'] },
-  ])('$code fails the row alone', (error) => {
-    expect(stopsEveryRow(error)).toBe(false);
-  });
+  it.each<AppError>([wechatError(40053, 'invalid action info'), { code: 'bad_response' }, { code: 'scene_str_too_long' }, { code: 'internal', params: ['x'] }])(
+    '$code fails the row alone',
+    (error) => {
+      expect(stopsEveryRow(error)).toBe(false);
+    },
+  );
 });
-
 
 const TOKEN_SERVER = { kind: 'token_server', origin: 'https://tokens.example.com' } as const;
 const RELAY = { kind: 'relay', origin: 'https://wx-relay.example.com' } as const;

@@ -130,9 +130,7 @@ describe('URL builders', () => {
     expect(testPushUrl('http://127.0.0.1:8080/wechat?', push)).toBe(
       `http://127.0.0.1:8080/wechat?signature=abc&timestamp=1700000000&nonce=123&openid=${TEST_OPENID}`,
     );
-    expect(testPushUrl('http://h/w?a=1&', push)).toBe(
-      `http://h/w?a=1&signature=abc&timestamp=1700000000&nonce=123&openid=${TEST_OPENID}`,
-    );
+    expect(testPushUrl('http://h/w?a=1&', push)).toBe(`http://h/w?a=1&signature=abc&timestamp=1700000000&nonce=123&openid=${TEST_OPENID}`);
   });
 
   it('encodes the values', () => {

@@ -41,7 +41,10 @@ describe('test push', () => {
   it('sends nothing without the host permission', async () => {
     contains.mockResolvedValue(false);
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    expect(await failure(sendTestPush(await serverNow(), record, 'subscribe'))).toMatchObject({ code: 'push_permission_missing', params: ['https://dev.example.com'] });
+    expect(await failure(sendTestPush(await serverNow(), record, 'subscribe'))).toMatchObject({
+      code: 'push_permission_missing',
+      params: ['https://dev.example.com'],
+    });
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(contains).toHaveBeenCalledWith({ origins: ['https://dev.example.com/*'] });
   });
@@ -105,7 +108,9 @@ describe('the push server Token under the passphrase lock', () => {
     expect(await failure(verifyServer(await serverNow()))).toMatchObject({ code: 'secret_locked' });
     expect(fetchSpy).not.toHaveBeenCalled();
     // A new Token cannot be sealed while locked; saving without one keeps the sealed one.
-    expect(await failure(pushHandlers.savePushServer({ accountId: 'a1', url: 'https://dev.example.com/wechat?x=1', token: 'other', originalId: '' }))).toMatchObject({ code: 'secret_locked' });
+    expect(
+      await failure(pushHandlers.savePushServer({ accountId: 'a1', url: 'https://dev.example.com/wechat?x=1', token: 'other', originalId: '' })),
+    ).toMatchObject({ code: 'secret_locked' });
     await pushHandlers.savePushServer({ accountId: 'a1', url: 'https://dev.example.com/wechat?x=1', originalId: 'gh_2' });
     expect((await accountsItem.getValue())[0]!.pushServer).toMatchObject({ originalId: 'gh_2', lockedToken: expect.any(Object) });
 

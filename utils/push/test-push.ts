@@ -3,7 +3,17 @@ import { fail } from '@/utils/messaging/app-error';
 import { openCredential } from '@/utils/accounts/credential-seal';
 import { originPermissionPattern } from '@/utils/accounts/host-permission';
 import type { QrCodeRecord } from '@/utils/codes/record';
-import { TEST_OPENID, type ScanEventType, randomEchostr, randomNonce, scanEventXml, testPushUrl, unixSeconds, verificationUrl, wechatSignature } from './scan-event';
+import {
+  TEST_OPENID,
+  type ScanEventType,
+  randomEchostr,
+  randomNonce,
+  scanEventXml,
+  testPushUrl,
+  unixSeconds,
+  verificationUrl,
+  wechatSignature,
+} from './scan-event';
 import type { PushServer, StoredPushServer } from './push-server';
 
 /** WeChat gives the account's server 5 s; we allow a little more before calling it a timeout. */

@@ -27,8 +27,7 @@ function rasterize(grid: readonly (readonly boolean[])[], scale: number): Bitmap
   const size = grid.length * scale;
   const data = new Uint8ClampedArray(size * size * 4).fill(255);
   for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++)
-      if (grid[Math.floor(y / scale)]![Math.floor(x / scale)]) data.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
+    for (let x = 0; x < size; x++) if (grid[Math.floor(y / scale)]![Math.floor(x / scale)]) data.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
   return { width: size, height: size, data };
 }
 
@@ -64,7 +63,7 @@ function svgToGrid(svg: string): { total: number; grid: boolean[][]; background:
       }
     points = [];
   };
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const command = tokens[i++]!;
     const next = () => Number(tokens[i++]);
     if (command === 'M' || command === 'm') {
@@ -87,9 +86,7 @@ function svgToGrid(svg: string): { total: number; grid: boolean[][]; background:
 
 function withQuietZone(matrix: QrMatrix, quiet: number): boolean[][] {
   const total = matrix.length + 2 * quiet;
-  return Array.from({ length: total }, (_, y) =>
-    Array.from({ length: total }, (_, x) => matrix[y - quiet]?.[x - quiet] ?? false),
-  );
+  return Array.from({ length: total }, (_, y) => Array.from({ length: total }, (_, x) => matrix[y - quiet]?.[x - quiet] ?? false));
 }
 
 describe('qrMatrix', () => {
@@ -99,7 +96,11 @@ describe('qrMatrix', () => {
     expect((n - 17) % 4).toBe(0);
     for (const row of m) expect(row).toHaveLength(n);
     // A finder's outer ring starts right at the edge: the matrix has no border of its own.
-    for (const [x, y] of [[0, 0], [n - 7, 0], [0, n - 7]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [n - 7, 0],
+      [0, n - 7],
+    ] as const) {
       expect(m[y]!.slice(x, x + 7).every(Boolean)).toBe(true);
       expect(m[y + 6]!.slice(x, x + 7).every(Boolean)).toBe(true);
       expect(m[y + 1]![x + 1]).toBe(false);
@@ -114,13 +115,17 @@ describe('qrMatrix', () => {
 });
 
 describe('renderQrPng', () => {
-  it.each(PNG_SIZES)('%i px: 1-bit greyscale, exactly that size, reads back as the url', async (sizePx) => {
-    const img = decodePng(await renderQrPng(WECHAT_URL, { sizePx }));
-    expect([img.width, img.height]).toEqual([sizePx, sizePx]);
-    expect([img.colorType, img.bitDepth]).toEqual([0, 1]);
-    expect(read(img)).toBe(WECHAT_URL);
-    // Decoding 6.5 million pixels with jsQR (test code, not ours) takes seconds on a busy 2-core machine.
-  }, 30_000);
+  it.each(PNG_SIZES)(
+    '%i px: 1-bit greyscale, exactly that size, reads back as the url',
+    async (sizePx) => {
+      const img = decodePng(await renderQrPng(WECHAT_URL, { sizePx }));
+      expect([img.width, img.height]).toEqual([sizePx, sizePx]);
+      expect([img.colorType, img.bitDepth]).toEqual([0, 1]);
+      expect(read(img)).toBe(WECHAT_URL);
+      // Decoding 6.5 million pixels with jsQR (test code, not ours) takes seconds on a busy 2-core machine.
+    },
+    30_000,
+  );
 
   it('keeps a white quiet zone of at least 4 modules, modules a whole number of pixels, margin split evenly', async () => {
     const sizePx = 430;
@@ -133,8 +138,7 @@ describe('renderQrPng', () => {
     const margin = Math.floor(spare / 2) + quiet * scale;
     const marginEnd = spare - Math.floor(spare / 2) + quiet * scale;
     const whiteBand = (from: number, to: number) => {
-      for (let a = 0; a < sizePx; a++)
-        for (let b = from; b < to; b++) if (!isWhite(img, a, b) || !isWhite(img, b, a)) return false;
+      for (let a = 0; a < sizePx; a++) for (let b = from; b < to; b++) if (!isWhite(img, a, b) || !isWhite(img, b, a)) return false;
       return true;
     };
     expect(whiteBand(0, margin)).toBe(true);
@@ -155,8 +159,7 @@ describe('renderQrPng', () => {
     const sizePx = modules * 3 + 1; // scale 3, one spare pixel
     const img = decodePng(await renderQrPng(WECHAT_URL, { sizePx, ecc: 'high', quietZoneModules: quiet }));
     const grid = withQuietZone(matrix, quiet);
-    for (let y = 0; y < modules; y++)
-      for (let x = 0; x < modules; x++) expect(isWhite(img, x * 3 + 1, y * 3), `module ${x},${y}`).toBe(!grid[y]![x]);
+    for (let y = 0; y < modules; y++) for (let x = 0; x < modules; x++) expect(isWhite(img, x * 3 + 1, y * 3), `module ${x},${y}`).toBe(!grid[y]![x]);
     expect(read(img)).toBe(WECHAT_URL);
   });
 

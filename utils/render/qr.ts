@@ -44,7 +44,7 @@ export function renderQrSvg(text: string, options: SvgOptions = {}): string {
   const total = matrix.length + 2 * quiet;
   let d = '';
   matrix.forEach((row, y) => {
-    for (let x = 0; x < row.length; ) {
+    for (let x = 0; x < row.length;) {
       if (!row[x]) {
         x++;
         continue;

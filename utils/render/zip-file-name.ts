@@ -19,6 +19,11 @@ export function patternFileName(pattern: string, record: NamedRecord, position: 
 
 /** Without characters Windows, macOS or Linux refuse in a name, no leading dots, at most 120 characters. */
 export function safeFileStem(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters (U+0000–U+001F) are among what file systems refuse
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/^\.+/, '').slice(0, 120);
+  return (
+    name
+      // eslint-disable-next-line no-control-regex -- control characters (U+0000–U+001F) are among what file systems refuse
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
+      .replace(/^\.+/, '')
+      .slice(0, 120)
+  );
 }

@@ -38,14 +38,7 @@ const RECORDS = [
   record({ label: '门店·徐汇', scene: '上海', actionName: 'QR_LIMIT_STR_SCENE', expireSeconds: null, expiresAt: null }),
   record({ label: '=HYPERLINK("http://evil","x")', scene: 'a,b' }),
 ];
-const NAMES = [
-  'Poster-1001',
-  'Poster-1001-2',
-  'poster-1001-3',
-  'Poster-1001-2-2',
-  '门店·徐汇-上海',
-  '=HYPERLINK(_http_evil_,_x_)-a,b',
-];
+const NAMES = ['Poster-1001', 'Poster-1001-2', 'poster-1001-3', 'Poster-1001-2-2', '门店·徐汇-上海', '=HYPERLINK(_http_evil_,_x_)-a,b'];
 
 /** Entries with their compression method (0 stored, 8 deflated), as fflate reads them. */
 function unzip(zip: Uint8Array): { files: Record<string, Uint8Array>; methods: Record<string, number> } {
@@ -115,15 +108,7 @@ describe('buildQrZip', () => {
     expect(raw).toContain(`"'=HYPERLINK(_http_evil_,_x_)-a,b.svg","a,b","'=HYPERLINK(""http://evil"",""x"")",`);
     RECORDS.forEach((r, i) => {
       const expiresAt = r.expiresAt === null ? '' : new Date(r.expiresAt).toISOString();
-      expect(data[i]!.map(unescapeFormula)).toEqual([
-        `${NAMES[i]}.svg`,
-        r.scene,
-        r.label,
-        r.actionName,
-        r.ticket,
-        r.url,
-        expiresAt,
-      ]);
+      expect(data[i]!.map(unescapeFormula)).toEqual([`${NAMES[i]}.svg`, r.scene, r.label, r.actionName, r.ticket, r.url, expiresAt]);
     });
     expect(data[0]![6]).toBe('2025-01-09T03:04:05.678Z');
     expect(data[4]![6]).toBe('');
@@ -185,7 +170,9 @@ describe('buildQrZip', () => {
     });
     const withLabel = record({ label: '徐汇店', scene: 'store-001' });
     const without = record({ label: '', scene: 'store-002' });
-    const png = unzip(await buildQrZip([withLabel, without], { format: 'png', sizePx: 430, caption: true, captionRaster: raster, namePattern: '{n}_{label}-{scene}' })).files;
+    const png = unzip(
+      await buildQrZip([withLabel, without], { format: 'png', sizePx: 430, caption: true, captionRaster: raster, namePattern: '{n}_{label}-{scene}' }),
+    ).files;
     expect(Object.keys(png).sort()).toEqual(['1_徐汇店-store-001.png', '2_store-002.png', MANIFEST_NAME]);
     const captioned = readPng(png['1_徐汇店-store-001.png']!);
     expect(captioned).toEqual({ width: 430, height: 430 + captionHeight(430), text: withLabel.url });

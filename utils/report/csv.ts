@@ -15,7 +15,18 @@ export function reportToCsv(view: ReportView): string {
   const line = (cells: (string | number)[]) => lines.push(cells.map((cell) => csvCell(String(cell))).join(','));
   line(['snapshot', '', '', '', new Date(view.takenAt).toISOString(), '', '', view.counted, '', '']);
   for (const row of view.rows) {
-    line(['code', row.kind, row.scene, row.label, new Date(row.createdAt).toISOString(), row.status, row.codeCount, row.followers, row.last7Days, row.last30Days]);
+    line([
+      'code',
+      row.kind,
+      row.scene,
+      row.label,
+      new Date(row.createdAt).toISOString(),
+      row.status,
+      row.codeCount,
+      row.followers,
+      row.last7Days,
+      row.last30Days,
+    ]);
   }
   for (const scene of view.elsewhere.scenes) {
     line(['made_elsewhere', scene.kind, scene.scene, '', '', '', 0, scene.followers, scene.last7Days, scene.last30Days]);

@@ -128,12 +128,16 @@ describe('aggregateFollowers', () => {
 
   it('gives other sources the same 7- and 30-day windows', () => {
     const at = (daysAgo: number) => user({ subscribe_time: SECONDS - daysAgo * 86400 });
-    const report = aggregateFollowers([at(1), at(7), at(20), at(31), user({ subscribe_time: undefined }), user({ qr_scene: 1, subscribe_time: SECONDS })], [], NOW);
+    const report = aggregateFollowers(
+      [at(1), at(7), at(20), at(31), user({ subscribe_time: undefined }), user({ qr_scene: 1, subscribe_time: SECONDS })],
+      [],
+      NOW,
+    );
     expect(report.otherSources).toBe(5);
     expect(report.otherRecent).toEqual({ last7Days: 2, last30Days: 3 });
   });
 
-  it('leaves the other sources\' windows unknown for a refresh saved before they were counted', () => {
+  it("leaves the other sources' windows unknown for a refresh saved before they were counted", () => {
     const { otherRecent: _absent, ...old } = applyListPage(newReportCursor(NOW), { total: 1, count: 1, data: { openid: ['o-old'] }, next_openid: '' });
     const cursor = applyBatch(old, [{ openid: 'o-old', subscribe: 1, subscribe_time: SECONDS }]);
     expect(cursor.otherSources).toBe(1);
@@ -143,7 +147,17 @@ describe('aggregateFollowers', () => {
   });
 
   it('keeps only openid, subscribe, the scene fields and subscribe_time', () => {
-    const raw = { subscribe: 1, openid: 'o1', nickname: 'x', remark: 'VIP', tagid_list: [2], subscribe_scene: 'ADD_SCENE_OTHERS', subscribe_time: 5, qr_scene: 9, qr_scene_str: '' };
+    const raw = {
+      subscribe: 1,
+      openid: 'o1',
+      nickname: 'x',
+      remark: 'VIP',
+      tagid_list: [2],
+      subscribe_scene: 'ADD_SCENE_OTHERS',
+      subscribe_time: 5,
+      qr_scene: 9,
+      qr_scene_str: '',
+    };
     expect(toFollowerFacts(raw)).toEqual({ openid: 'o1', subscribe: 1, subscribe_time: 5, qr_scene: 9, qr_scene_str: '' });
     expect(toFollowerFacts({ subscribe: 1 })).toBeUndefined();
   });
@@ -176,7 +190,11 @@ describe('the report cursor', () => {
   function run(cursor = newReportCursor(NOW), steps = Infinity) {
     for (let i = 0; i < steps && cursor.phase !== 'done'; i++) {
       if (cursor.phase === 'list') cursor = applyListPage(cursor, listAt(cursor.nextOpenid));
-      else cursor = applyBatch(cursor, nextDetailBatch(cursor).map((id) => byOpenid.get(id)!));
+      else
+        cursor = applyBatch(
+          cursor,
+          nextDetailBatch(cursor).map((id) => byOpenid.get(id)!),
+        );
     }
     return cursor;
   }
@@ -243,7 +261,10 @@ describe('the report cursor', () => {
 
   it('ends on an empty next_openid without another list call', () => {
     let cursor = applyListPage(newReportCursor(NOW), { total: 2, count: 2, data: { openid: ['a', 'b'] }, next_openid: '' });
-    cursor = applyBatch(cursor, [{ openid: 'a', subscribe: 1, qr_scene: 4 }, { openid: 'b', subscribe: 0 }]);
+    cursor = applyBatch(cursor, [
+      { openid: 'a', subscribe: 1, qr_scene: 4 },
+      { openid: 'b', subscribe: 0 },
+    ]);
     expect(cursor.phase).toBe('done');
     expect(reportFromCursor(cursor, []).rows).toEqual([expect.objectContaining({ scene: '4', followers: 1 })]);
     expect(applyListPage(newReportCursor(NOW), { total: 0, count: 0, next_openid: '' }).phase).toBe('done');

@@ -202,13 +202,11 @@ export function parseCursor(text: string): ReportCursor | undefined {
     c.detailOffset! <= c.page.length &&
     typeof c.counts === 'object' &&
     c.counts !== null &&
-    Object.values(c.counts).every(
-      (n) => typeof n === 'object' && n !== null && isCount(n.followers) && isCount(n.last7Days) && isCount(n.last30Days),
-    ) &&
-    (c.otherRecent === undefined || (typeof c.otherRecent === 'object' && c.otherRecent !== null && isCount(c.otherRecent.last7Days) && isCount(c.otherRecent.last30Days)));
+    Object.values(c.counts).every((n) => typeof n === 'object' && n !== null && isCount(n.followers) && isCount(n.last7Days) && isCount(n.last30Days)) &&
+    (c.otherRecent === undefined ||
+      (typeof c.otherRecent === 'object' && c.otherRecent !== null && isCount(c.otherRecent.last7Days) && isCount(c.otherRecent.last30Days)));
   return ok ? (c as ReportCursor) : undefined;
 }
-
 
 /**
  * One list page read at `cursor.nextOpenid`. An empty page (count 0) or an empty next_openid ends
@@ -388,7 +386,10 @@ export function aggregateFollowers(users: Iterable<FollowerFacts>, codes: readon
   const byOpenid = new Map(list.map((u) => [u.openid, u]));
   while (cursor.phase === 'details') {
     const batch = nextDetailBatch(cursor);
-    cursor = applyBatch(cursor, batch.map((id) => byOpenid.get(id)).filter((u) => u !== undefined));
+    cursor = applyBatch(
+      cursor,
+      batch.map((id) => byOpenid.get(id)).filter((u) => u !== undefined),
+    );
   }
   return reportFromCursor(cursor, codes);
 }

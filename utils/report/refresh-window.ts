@@ -78,8 +78,7 @@ export function createRefreshWindow(client: FollowerClient) {
   }
 
   return {
-    step: (refresh: StoredRefresh, topUp: boolean): Promise<StepResult> =>
-      refresh.cursor.phase === 'list' ? listStep(refresh) : detailStep(refresh, topUp),
+    step: (refresh: StoredRefresh, topUp: boolean): Promise<StepResult> => (refresh.cursor.phase === 'list' ? listStep(refresh) : detailStep(refresh, topUp)),
     /** Batchget calls still out (a pause waits for them to be counted). */
     get outstanding(): number {
       return window.length;

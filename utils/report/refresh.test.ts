@@ -58,7 +58,12 @@ function refresher(client: FollowerClient) {
 async function snapshotTally() {
   const snapshot = await loadSnapshot(APP_ID);
   if (!snapshot) throw new Error('no snapshot');
-  return { scenes: new Map(Object.entries(snapshot.counts)), otherSources: snapshot.otherSources, otherRecent: snapshot.otherRecent, unfollowed: snapshot.unfollowed };
+  return {
+    scenes: new Map(Object.entries(snapshot.counts)),
+    otherSources: snapshot.otherSources,
+    otherRecent: snapshot.otherRecent,
+    unfollowed: snapshot.unfollowed,
+  };
 }
 
 const smallPages = () => createFollowerState(FOLLOWERS, { pageSize: 1_000 });
@@ -380,7 +385,20 @@ describe('report refresh: pause, cancel, account change', () => {
 
 describe('callsLeft', () => {
   it('counts list pages, the closing empty page and batches of 100', () => {
-    const cursor = { version: 1, phase: 'list', now: NOW, nextOpenid: '', total: 25_000, openidsRead: 0, page: [], detailOffset: 0, detailed: 0, counts: {}, otherSources: 0, unfollowed: 0 } as const;
+    const cursor = {
+      version: 1,
+      phase: 'list',
+      now: NOW,
+      nextOpenid: '',
+      total: 25_000,
+      openidsRead: 0,
+      page: [],
+      detailOffset: 0,
+      detailed: 0,
+      counts: {},
+      otherSources: 0,
+      unfollowed: 0,
+    } as const;
     expect(callsLeft({ ...cursor })).toEqual({ list: 4, details: 250 });
     expect(callsLeft({ ...cursor, phase: 'done' })).toEqual({ list: 0, details: 0 });
   });

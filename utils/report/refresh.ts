@@ -2,7 +2,15 @@ import { applyListPage, newReportCursor } from './follower-report';
 import { toProgress } from './refresh-progress';
 import { type RefreshJob, runRefresh } from './refresh-run';
 import type { RefreshProgress, RefresherDeps } from './refresh-types';
-import { type RefreshStatus, type StoredRefresh, deleteRefresh, loadRefresh, loadRefreshProgress, refreshStatuses, saveRefresh } from '@/utils/storage/report-db';
+import {
+  type RefreshStatus,
+  type StoredRefresh,
+  deleteRefresh,
+  loadRefresh,
+  loadRefreshProgress,
+  refreshStatuses,
+  saveRefresh,
+} from '@/utils/storage/report-db';
 
 export type { FollowerClient, RefreshProgress, RefresherDeps } from './refresh-types';
 export { callsLeft, toProgress } from './refresh-progress';

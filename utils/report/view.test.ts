@@ -62,7 +62,11 @@ describe('sortRows, filterRows and topRows', () => {
     expect(filterRows(view.rows, '王芳').map((r) => r.key)).toEqual(['id:7']);
     expect(filterRows(view.rows, ' POST ').map((r) => r.key)).toEqual(['str:poster']);
     expect(filterRows(view.rows, 'seven').map((r) => r.key)).toEqual(['str:7']);
-    expect(filterRows(view.rows, '7').map((r) => r.key).sort()).toEqual(['id:7', 'str:7']);
+    expect(
+      filterRows(view.rows, '7')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['id:7', 'str:7']);
     expect(filterRows(view.rows, 'nothing like it')).toEqual([]);
     expect(filterRows(view.rows, '  ')).toBe(view.rows);
   });
@@ -91,7 +95,18 @@ describe('reportToCsv', () => {
     expect(csv.startsWith('\uFEFFrow,kind,scene,label,createdAt,status,codes,followers,last7Days,last30Days\r\n')).toBe(true);
     expect(rows.map((r) => r[0])).toEqual(['row', 'snapshot', 'code', 'code', 'code', 'made_elsewhere', 'made_elsewhere', 'other_sources']);
     expect(rows[1]![4]).toBe(new Date(NOW).toISOString());
-    expect(rows.find((r) => r[2] === '7' && r[1] === 'id')).toEqual(['code', 'id', '7', '销售 王芳', new Date(NOW - 10 * DAY_MS).toISOString(), 'permanent', '1', '30', '1', '2']);
+    expect(rows.find((r) => r[2] === '7' && r[1] === 'id')).toEqual([
+      'code',
+      'id',
+      '7',
+      '销售 王芳',
+      new Date(NOW - 10 * DAY_MS).toISOString(),
+      'permanent',
+      '1',
+      '30',
+      '1',
+      '2',
+    ]);
     // This snapshot predates the other sources' windows: left empty, not 0.
     expect(rows.at(-1)).toEqual(['other_sources', '', '', '', '', '', '', '900', '', '']);
     expect(buildReportView(SNAPSHOT, CODES).otherRecent).toBeUndefined();

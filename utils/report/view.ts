@@ -72,7 +72,18 @@ export function buildReportView(snapshot: ReportSnapshot, codes: readonly QrCode
       continue;
     }
     const status = codeStatus({ actionName: row.code.actionName, expiresAt: row.code.expiresAt } as QrCodeRecord, snapshot.takenAt).kind;
-    rows.push({ key: `${kind}:${scene}`, kind, scene, label: row.code.label, createdAt: row.code.createdAt, status, codeCount: row.codes.length, followers, last7Days, last30Days });
+    rows.push({
+      key: `${kind}:${scene}`,
+      kind,
+      scene,
+      label: row.code.label,
+      createdAt: row.code.createdAt,
+      status,
+      codeCount: row.codes.length,
+      followers,
+      last7Days,
+      last30Days,
+    });
   }
   return {
     rows,
@@ -116,5 +127,8 @@ export function filterRows(rows: readonly ReportRow[], term: string): readonly R
 
 /** The chart's bars: the codes that brought the most current followers (none with 0). */
 export function topRows(rows: readonly ReportRow[], limit = 20): ReportRow[] {
-  return sortRows(rows.filter((row) => row.followers > 0), { column: 'followers', descending: true }).slice(0, limit);
+  return sortRows(
+    rows.filter((row) => row.followers > 0),
+    { column: 'followers', descending: true },
+  ).slice(0, limit);
 }

@@ -373,7 +373,10 @@ describe('follower calls (contract §7)', () => {
   it('an expired token is refetched once and the list call retried, like every other call', async () => {
     const wechat = fakeWechat({
       [STABLE]: [tokenAnswer('TOKEN-1'), tokenAnswer('TOKEN-2')],
-      [USER_GET]: [{ errcode: 42001, errmsg: 'expired rid: e-1' }, { total: 0, count: 0, next_openid: '' }],
+      [USER_GET]: [
+        { errcode: 42001, errmsg: 'expired rid: e-1' },
+        { total: 0, count: 0, next_openid: '' },
+      ],
     });
     expect((await client().wechat.followerList('')).total).toBe(0);
     expect(wechat.to(USER_GET).map((c) => c.url.searchParams.get('access_token'))).toEqual(['TOKEN-1', 'TOKEN-2']);
@@ -386,7 +389,13 @@ describe('follower calls (contract §7)', () => {
     expect(busy.sleep).toHaveBeenCalledWith(BUSY_BACKOFF_MS[0]);
 
     vi.unstubAllGlobals();
-    const wechat = fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [USER_GET]: [{ errcode: 45009, errmsg: 'quota' }, { errcode: 48001, errmsg: 'api unauthorized' }] });
+    const wechat = fakeWechat({
+      [STABLE]: [tokenAnswer('TOKEN-1')],
+      [USER_GET]: [
+        { errcode: 45009, errmsg: 'quota' },
+        { errcode: 48001, errmsg: 'api unauthorized' },
+      ],
+    });
     expect((await rejection(client().wechat.followerList(''))).errcode).toBe(45009);
     expect((await rejection(client().wechat.followerList(''))).code).toBe('wechat_unauthorized');
     expect(wechat.to(USER_GET)).toHaveLength(2);

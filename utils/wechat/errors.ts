@@ -89,11 +89,7 @@ function stripRid(errmsg: string): string {
 
 /** What went wrong before WeChat's (or the server's) JSON could be read. */
 export type TransportFault =
-  | { kind: 'timeout'; seconds: number }
-  | { kind: 'network' }
-  | { kind: 'redirect' }
-  | { kind: 'status'; status: number }
-  | { kind: 'unreadable' };
+  { kind: 'timeout'; seconds: number } | { kind: 'network' } | { kind: 'redirect' } | { kind: 'status'; status: number } | { kind: 'unreadable' };
 
 type FaultKind = TransportFault['kind'];
 

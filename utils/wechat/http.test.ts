@@ -65,10 +65,15 @@ describe('wechatJson through a relay: its faults name the relay', () => {
 
   it("WeChat's 40164 through the relay names the relay's IP (the one to whitelist)", async () => {
     answer = { status: 200, body: JSON.stringify({ errcode: 40164, errmsg: 'invalid ip 198.51.100.9 ipv6 ::ffff:198.51.100.9, not in whitelist rid: r-1' }) };
-    expect(await rejection(wechatJson(relayUrl()))).toMatchObject({ code: 'relay_ip_whitelist', params: [relay.origin, '198.51.100.9'], errcode: 40164, rid: 'r-1' });
+    expect(await rejection(wechatJson(relayUrl()))).toMatchObject({
+      code: 'relay_ip_whitelist',
+      params: [relay.origin, '198.51.100.9'],
+      errcode: 40164,
+      rid: 'r-1',
+    });
   });
 
-  it('other errcodes through the relay are WeChat\'s own (45009 stays the daily quota)', async () => {
+  it("other errcodes through the relay are WeChat's own (45009 stays the daily quota)", async () => {
     answer = { status: 200, body: JSON.stringify({ errcode: 45009, errmsg: 'reach max api daily quota limit' }) };
     expect((await rejection(wechatJson(relayUrl()))).code).toBe('wechat_daily_quota');
   });
@@ -89,7 +94,10 @@ describe('wechatJson through a relay: its faults name the relay', () => {
 describe('wechatJson timeouts (fake timers, a fetch that never answers)', () => {
   it('a relay that never answers is relay_timeout after 15 s, even when fetch ignores its signal', async () => {
     vi.useFakeTimers();
-    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>(() => {})),
+    );
     const failed = rejection(wechatJson('https://wx-relay.example.com/cgi-bin/stable_token'));
     await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS);
     expect(await failed).toEqual({ code: 'relay_timeout', params: ['https://wx-relay.example.com', '15'] });
@@ -98,7 +106,10 @@ describe('wechatJson timeouts (fake timers, a fetch that never answers)', () => 
   it('aborts the fetch it gave up on', async () => {
     vi.useFakeTimers();
     let signal: AbortSignal | undefined;
-    vi.stubGlobal('fetch', vi.fn((_url: string, init: RequestInit) => ((signal = init.signal ?? undefined), new Promise<Response>(() => {}))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((_url: string, init: RequestInit) => ((signal = init.signal ?? undefined), new Promise<Response>(() => {}))),
+    );
     const failed = rejection(wechatJson('https://api.weixin.qq.com/cgi-bin/stable_token'));
     await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS);
     expect(await failed).toEqual({ code: 'timeout', params: ['15'] });
@@ -107,7 +118,10 @@ describe('wechatJson timeouts (fake timers, a fetch that never answers)', () => 
 
   it('a body that stalls after the headers times out too', async () => {
     vi.useFakeTimers();
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(new ReadableStream({ start() {} }), { status: 200 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(new ReadableStream({ start() {} }), { status: 200 })),
+    );
     const failed = rejection(wechatJson('https://wx-relay.example.com/cgi-bin/token'));
     await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS);
     expect((await failed).code).toBe('relay_timeout');
@@ -115,7 +129,10 @@ describe('wechatJson timeouts (fake timers, a fetch that never answers)', () => 
 
   it('14.9 s is not yet a timeout', async () => {
     vi.useFakeTimers();
-    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>(() => {})),
+    );
     let settled = false;
     void wechatJson('https://wx-relay.example.com/cgi-bin/token').catch(() => (settled = true));
     await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 100);
@@ -125,9 +142,12 @@ describe('wechatJson timeouts (fake timers, a fetch that never answers)', () => 
   });
 });
 
-describe('wechatJson to WeChat itself keeps WeChat\'s words', () => {
+describe("wechatJson to WeChat itself keeps WeChat's words", () => {
   function stubAnswer(response: Response | Error) {
-    vi.stubGlobal('fetch', vi.fn(async () => (response instanceof Error ? Promise.reject(response) : response)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => (response instanceof Error ? Promise.reject(response) : response)),
+    );
   }
 
   it('statuses, redirects, unreadable bodies and network faults', async () => {
@@ -160,12 +180,15 @@ describe('wechatJson to WeChat itself keeps WeChat\'s words', () => {
 });
 
 describe('unreadableAnswer: for a JSON answer that lacks what the caller needs', () => {
-  it('names the relay, the token server, or is WeChat\'s bad_response', () => {
+  it("names the relay, the token server, or is WeChat's bad_response", () => {
     expect(unreadableAnswer(`https://wx-relay.example.com/cgi-bin/token?access_token=${TOKEN}`)).toEqual({
       code: 'relay_bad_response',
       params: ['https://wx-relay.example.com'],
     });
-    expect(unreadableAnswer('https://tokens.example.com/t', 'token_server')).toEqual({ code: 'token_server_bad_response', params: ['https://tokens.example.com'] });
+    expect(unreadableAnswer('https://tokens.example.com/t', 'token_server')).toEqual({
+      code: 'token_server_bad_response',
+      params: ['https://tokens.example.com'],
+    });
     expect(unreadableAnswer('https://api.weixin.qq.com/cgi-bin/token')).toEqual({ code: 'bad_response' });
   });
 });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AppError, AppFailure } from '@/utils/messaging/app-error';
-import {
-  type QrRequestInput,
-  buildQrCreateBody,
-  validateExpireSeconds,
-  validateSceneId,
-  validateSceneStr,
-} from './qr-request';
+import { type QrRequestInput, buildQrCreateBody, validateExpireSeconds, validateSceneId, validateSceneStr } from './qr-request';
 
 /** The AppError a call throws; fails the test if it does not throw an AppFailure. */
 function thrownError(call: () => unknown): AppError {
@@ -74,16 +68,13 @@ describe('validateSceneId: temporary codes accept 1 … 4294967295', () => {
 });
 
 describe('validateSceneId: only plain digits are scene ids', () => {
-  it.each(['1e3', '12.0', ' ', '', '-5', '+5', '0x10', '１２', '12a'])(
-    'rejects %j as not an integer, with field sceneId and the range in params',
-    (value) => {
-      expect(thrownError(() => validateSceneId(value, 'QR_SCENE'))).toEqual({
-        code: 'scene_id_not_integer',
-        field: 'sceneId',
-        params: ['1', '4294967295'],
-      });
-    },
-  );
+  it.each(['1e3', '12.0', ' ', '', '-5', '+5', '0x10', '１２', '12a'])('rejects %j as not an integer, with field sceneId and the range in params', (value) => {
+    expect(thrownError(() => validateSceneId(value, 'QR_SCENE'))).toEqual({
+      code: 'scene_id_not_integer',
+      field: 'sceneId',
+      params: ['1', '4294967295'],
+    });
+  });
 
   it('names the permanent range when a permanent scene id is not an integer', () => {
     expect(thrownError(() => validateSceneId('1e3', 'QR_LIMIT_SCENE')).params).toEqual(['1', '100000']);

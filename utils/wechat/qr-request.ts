@@ -98,9 +98,7 @@ export function validateExpireSeconds(value: string | number | undefined): numbe
  */
 export function buildQrCreateBody(input: QrRequestInput): QrCreateBody {
   const action = parseActionName(input.actionName);
-  const scene: QrScene = usesSceneStr(action)
-    ? { scene_str: validateSceneStr(input.scene) }
-    : { scene_id: validateSceneId(input.scene, action) };
+  const scene: QrScene = usesSceneStr(action) ? { scene_str: validateSceneStr(input.scene) } : { scene_id: validateSceneId(input.scene, action) };
   const body: QrCreateBody = { action_name: action, action_info: { scene } };
   // Temporary codes always carry a lifetime: WeChat's default when it is omitted is 30–60 s.
   if (!isPermanent(action)) return { expire_seconds: validateExpireSeconds(input.expireSeconds), ...body };

@@ -114,7 +114,7 @@ describe('TokenCache.get: lifetime', () => {
     expect(fetchToken).toHaveBeenCalledTimes(1);
   });
 
-  it('fetches a new token once usableUntil is reached (margin before WeChat\'s own expiry)', async () => {
+  it("fetches a new token once usableUntil is reached (margin before WeChat's own expiry)", async () => {
     const time = clock();
     const cache = new TokenCache(time.now);
     const fetchToken = fetcher({ accessToken: 'TOKEN-A', expiresIn: 7200 }, { accessToken: 'TOKEN-B', expiresIn: 7200 });
