@@ -7,7 +7,7 @@ import { BatchRunPanel } from './BatchRunPanel';
 import { BatchSetup } from './BatchSetup';
 import { BatchZipPanel } from './BatchZipPanel';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
-import { useJobProgress } from '@/components/shared/useJobProgress';
+import { useJobProgress } from '@/components/jobs/useJobProgress';
 
 /**
  * If a running batch has published nothing for this long, ask the background about it: the

@@ -9,7 +9,7 @@ import { reportToCsv } from '@/utils/report/csv';
 import type { RefreshProgress } from '@/utils/report/refresh';
 import { type ReportView, topRows } from '@/utils/report/view';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
-import { useJobProgress } from '@/components/shared/useJobProgress';
+import { useJobProgress } from '@/components/jobs/useJobProgress';
 import { ReportAccountPicker } from './ReportAccountPicker';
 import { ReportChart } from './ReportChart';
 import { type RefreshAction, ReportRefreshPanel } from './ReportRefreshPanel';

@@ -4,7 +4,7 @@ import { jobProgressItem } from '@/utils/storage/items';
 
 /**
  * The one way a background job's progress reaches the pages: the background publishes, pages watch
- * (through components/shared/useJobProgress.ts). Each kind of job has its progress type here, and
+ * (through components/jobs/useJobProgress.ts). Each kind of job has its progress type here, and
  * each job its key. A new kind of job adds one line to the map.
  *
  * Record changes between pages (history's change feed, utils/history/changes.ts) are not progress
