@@ -5,7 +5,7 @@
  * page with 100,000 codes (open, search, export, import, heap). Then the batch bench (bench/batch.ts):
  * 1,000 codes against the stand-in and their print ZIP; and the channel report bench (bench/report.ts):
  * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
- * tables for the README and writes bench/results/popup.json, qr-render.json, history.json, batch.json
+ * tables for docs/benchmarks.md and writes bench/results/popup.json, qr-render.json, history.json, batch.json
  * and report.json. `npm run bench -- history` (or `batch`, `report`, `popup`) runs only that bench.
  */
 import './worker-as-users-run-it';

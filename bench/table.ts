@@ -1,4 +1,4 @@
-/** A row of the README table; `pass` is undefined for numbers reported without a target. */
+/** A row of a benchmark table (docs/benchmarks.md); `pass` is undefined for numbers reported without a target. */
 export interface Row {
   metric: string;
   median: string;

@@ -21,6 +21,7 @@ async function publicPushServer(accountId?: string): Promise<PublicPushServer> {
 
 async function savePushServer(input: SavePushServerInput): Promise<PublicPushServer> {
   const url = parseServerUrl(input.url);
+  if (!input.accountId) fail({ code: 'account_missing' });
   const { server: stored } = await pushServerOf(input.accountId);
   // Write-only like the AppSecret: a Token typed now (sealed if the lock is on), else the stored one for the same server.
   const typed = input.token?.trim() ?? '';

@@ -3,7 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppFailure } from '@/utils/messaging/app-error';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { lockNow, removePassphrase, setPassphrase, unlock } from '@/utils/accounts/lock';
-import { accountsItem } from '@/utils/storage/items';
+import { accountsItem, currentAccountIdItem } from '@/utils/storage/items';
+import { saveCode } from '@/utils/storage/history-db';
+import { code } from '@/test/unit/records';
 import { TokenCache } from '@/utils/wechat/token-cache';
 import { createWechatClient } from '@/utils/wechat/client';
 import { pushHandlers } from './handlers';
@@ -78,6 +80,35 @@ describe('test push', () => {
     expect(await failure(sendTestPush(await serverNow(), record, 'subscribe'))).toMatchObject({ code: 'push_timeout', params: ['10'] });
     vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
     expect(await failure(sendTestPush(await serverNow(), record, 'subscribe'))).toMatchObject({ code: 'push_network', params: ['https://dev.example.com'] });
+  });
+});
+
+describe("a test push goes to the server of the code's own account", () => {
+  it("with another account current, a code is pushed to its own account's server, signed with that account's Token", async () => {
+    const shop = { url: 'https://shop.example.com/wx', token: 'shop-token-1', originalId: 'gh_shop' };
+    const hq = { url: 'https://hq.example.com/wx', token: 'hq-token-2', originalId: 'gh_hq' };
+    await accountsItem.setValue([
+      { id: 'a1', name: 'Shop', appId: 'wx0123456789abcdef', tokenSource: 'stable', appSecret: 'abcdef0123456789abcdef0123456789', pushServer: shop },
+      { id: 'b1', name: 'HQ', appId: 'wxfedcba9876543210', tokenSource: 'stable', appSecret: 'fedcba9876543210fedcba9876543210', pushServer: hq },
+    ]);
+    await currentAccountIdItem.setValue('b1');
+    const saved = await saveCode(code('push-a', { appId: 'wx0123456789abcdef', ticket: `t-${crypto.randomUUID()}` }));
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('success'));
+    await pushHandlers.sendTestPush({ id: saved.id, event: 'subscribe' });
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    const sent = new URL(String(url));
+    expect(`${sent.origin}${sent.pathname}`).toBe(shop.url);
+    expect(sent.searchParams.get('signature')).toBe(await wechatSignature(shop.token, sent.searchParams.get('timestamp')!, sent.searchParams.get('nonce')!));
+    expect(String(init?.body)).toContain('<ToUserName><![CDATA[gh_shop]]></ToUserName>');
+  });
+});
+
+describe('saving a push server', () => {
+  it('names its account: without one it is refused and nothing is written', async () => {
+    const before = await accountsItem.getValue();
+    const input = { url: 'https://other.example.com/wx', token: 'other', originalId: '' } as Parameters<typeof pushHandlers.savePushServer>[0];
+    expect(await failure(pushHandlers.savePushServer(input))).toMatchObject({ code: 'account_missing' });
+    expect(await accountsItem.getValue()).toEqual(before);
   });
 });
 

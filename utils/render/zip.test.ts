@@ -2,7 +2,7 @@ import { unzipSync, type UnzipFileInfo } from 'fflate';
 import jsQR from 'jsqr';
 import Papa from 'papaparse';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { unescapeFormula } from '@/utils/history/csv';
 import { buildQrZip, MANIFEST_NAME } from './zip';
 import type { QrCodeRecord } from '@/utils/codes/record';
@@ -221,18 +221,22 @@ describe('buildQrZip with another renderer (workers) and images in flight', () =
 
   it('fails as a whole when one image fails, and asks for no more after it', async () => {
     let asked = 0;
+    let inFlight = 0;
     const failing = buildQrZip(RECORDS, {
       format: 'png',
       parallel: 2,
       renderPng: async () => {
         asked++;
         if (asked === 2) throw new Error('worker crashed');
+        inFlight++;
         await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
         return new Uint8Array([1]);
       },
     });
     await expect(failing).rejects.toThrow('worker crashed');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Once the renders already out have landed: a ZIP that kept asking would have gone on to every record by then.
+    await vi.waitFor(() => expect(inFlight).toBe(0));
     expect(asked).toBeLessThan(RECORDS.length);
   });
 });

@@ -182,10 +182,13 @@ describe('report refresh: quota, errors, restart', () => {
     const first = refresher(fakeClient(state, { hangAfter: 15 }).client);
     await first.start(APP_ID);
     await first.resume(APP_ID);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const saved = await loadRefresh(APP_ID);
-    expect(saved?.status).toBe('running');
-    expect(saved!.cursor.detailed).toBeGreaterThan(0);
+    // The first worker hangs on its 15th call: wait until a step it counted before that is saved.
+    const saved = await vi.waitFor(async () => {
+      const stored = await loadRefresh(APP_ID);
+      expect(stored!.cursor.detailed).toBeGreaterThan(0);
+      return stored!;
+    });
+    expect(saved.status).toBe('running');
 
     const next = refresher(fakeClient(state).client);
     await next.resumeUnfinished();
@@ -334,7 +337,8 @@ describe('report refresh: pause, cancel, account change', () => {
     const paused = await reports.pause(APP_ID);
     expect(paused?.status).toBe('paused');
     const callsAtPause = state.calls.batchget;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The job has ended (pause waits for it): nothing of it can call WeChat any more.
+    await reports.idle(APP_ID);
     expect(state.calls.batchget).toBe(callsAtPause);
     await reports.resume(APP_ID);
     await reports.idle(APP_ID);

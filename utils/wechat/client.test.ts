@@ -169,6 +169,17 @@ describe('createQrCode: request and response', () => {
     expect((await rejection(client().wechat.createQrCode(TEMPORARY))).code).toBe('bad_response');
   });
 
+  it("through a relay, a success body without a ticket or a user list is the relay's unreadable answer, naming it", async () => {
+    fakeWechat({ [CREATE]: [{ url: QR_URL }], '/cgi-bin/user/info/batchget': [{ nothing: true }] });
+    const relayed = createWechatClient({ tokenCache: new TokenCache(), sleep: async () => {} }).for({
+      appId: APP_ID,
+      apiBase: 'https://wx-relay.example.com',
+      fetchToken: async () => ({ accessToken: 'TOKEN-RELAY-0123456789', expiresIn: 7200 }),
+    });
+    expect(await rejection(relayed.createQrCode(TEMPORARY))).toMatchObject({ code: 'relay_bad_response', params: ['https://wx-relay.example.com'] });
+    expect(await rejection(relayed.followerDetails(['o1']))).toMatchObject({ code: 'relay_bad_response', params: ['https://wx-relay.example.com'] });
+  });
+
   it('returns the ticket raw, so showQrCodeUrl encodes + / = exactly once', async () => {
     fakeWechat({ [STABLE]: [tokenAnswer('TOKEN-1')], [CREATE]: [created] });
     const { ticket } = await client().wechat.createQrCode(TEMPORARY);

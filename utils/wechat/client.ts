@@ -4,7 +4,7 @@ import type { TokenCache } from './token-cache';
 import type { FetchedToken } from './token-endpoints';
 import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './errors';
 import type { FollowerListPage } from './follower-api';
-import { postJson, wechatJson } from './http';
+import { postJson, unreadableAnswer, wechatJson } from './http';
 
 /** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
 export const BUSY_BACKOFF_MS = [1000, 2000, 4000] as const;
@@ -35,8 +35,9 @@ function wechatErrcode(thrown: unknown): number | undefined {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function parseQrCreateResponse(body: Record<string, unknown>): QrCreateResponse {
-  if (typeof body.ticket !== 'string' || body.ticket === '' || typeof body.url !== 'string') fail({ code: 'bad_response' });
+/** An answer without a ticket is unreadable in the words of whoever gave it (WeChat, or the relay at `url`'s origin). */
+function parseQrCreateResponse(body: Record<string, unknown>, url: string): QrCreateResponse {
+  if (typeof body.ticket !== 'string' || body.ticket === '' || typeof body.url !== 'string') fail(unreadableAnswer(url));
   const expire = Number(body.expire_seconds);
   return { ticket: body.ticket, url: body.url, expireSeconds: Number.isFinite(expire) && expire > 0 ? expire : null };
 }
@@ -105,7 +106,7 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
       createQrCode: (body) =>
         withToken(source, async (token, apiBase) => {
           const url = `${apiBase}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`;
-          return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)));
+          return parseQrCreateResponse(await wechatJson<Record<string, unknown>>(url, postJson(body)), url);
         }),
 
       followerList: (nextOpenid) =>
@@ -119,7 +120,7 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
           const url = `${apiBase}/cgi-bin/user/info/batchget?access_token=${encodeURIComponent(token)}`;
           const body = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
           const answer = await wechatJson<{ user_info_list?: unknown }>(url, postJson(body));
-          if (!Array.isArray(answer.user_info_list)) fail({ code: 'bad_response' });
+          if (!Array.isArray(answer.user_info_list)) fail(unreadableAnswer(url));
           return answer.user_info_list;
         }),
     };
