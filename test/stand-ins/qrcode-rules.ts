@@ -1,6 +1,5 @@
 /**
- * What WeChat's qrcode/create accepts (docs/wechat-api.md §1; /work/shared/docs/wechat-qr-api.md
- * when this was written). Errcodes where the contract names one; where it names none the closest
+ * What WeChat's qrcode/create accepts (docs/wechat-api.md §1). Errcodes where the contract names one; where it names none the closest
  * documented one (§4), said at the rule.
  */
 export type CreateRefusal = { errcode: number; errmsg: string };

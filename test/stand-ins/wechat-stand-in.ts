@@ -10,8 +10,8 @@ import { StandInClock } from './stand-in-clock';
 import { TokenRegistry } from './wechat-tokens';
 
 /**
- * A local WeChat as strict as the contract the extension is written against: docs/wechat-api.md
- * (/work/shared/docs/wechat-qr-api.md when this was written); section numbers below are its.
+ * A local WeChat as strict as the contract the extension is written against: docs/wechat-api.md;
+ * section numbers below are its.
  * - §3 tokens: stable and classic tokens that expire; a classic fetch leaves the previous classic
  *   token 5 minutes; a forced stable refresh refuses the previous stable token (wechat-tokens.ts);
  * - §1 qrcode/create with WeChat's validation and errcodes (qrcode-rules.ts);

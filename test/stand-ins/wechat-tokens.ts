@@ -3,7 +3,7 @@ import type { StandInClock } from './stand-in-clock';
 
 /**
  * The access tokens the stand-in has issued, by the rules of the contract
- * (docs/wechat-api.md §3, /work/shared/docs/wechat-qr-api.md when this was written):
+ * (docs/wechat-api.md §3):
  * - stable_token in normal mode returns the account's current stable token while it is valid,
  *   with its remaining lifetime; `force_refresh: true` issues a new one and the previous one is
  *   refused at once;
