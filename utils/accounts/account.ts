@@ -44,3 +44,11 @@ export interface StoredTokenServer extends TokenServerConfig {
 export function hasSealedCredential(account: StoredAccount): boolean {
   return Boolean(account.lockedSecret || account.tokenServer?.lockedHeaderValue);
 }
+
+/**
+ * What account changes need of the background's one token cache (utils/wechat/token-cache.ts): to
+ * forget an AppID's token so that a fetch already in flight neither caches nor hands out its token.
+ */
+export interface TokenForgetter {
+  forgetToken(appId: string): Promise<void>;
+}

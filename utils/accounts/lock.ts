@@ -1,11 +1,10 @@
 import { fail } from '@/utils/messaging/app-error';
-import { type StoredAccount, hasSealedCredential } from './account';
+import { type StoredAccount, type TokenForgetter, hasSealedCredential } from './account';
 import { accountsItem, lockCheckItem, lockKeyItem, pastedTokenItem } from '@/utils/storage/items';
 import { loadAccounts } from './store';
 import { publicSettings } from './settings';
 import type { PublicSettings } from '@/utils/messaging/messages';
 import { type LockKey, type LockedSecret, checkPassphrase, createPassphraseCheck, lockSecret, newLockKey, unlockSecret } from './secret-lock';
-import { tokenItem } from '@/utils/storage/items';
 import { setItemsForgetting } from '@/utils/storage/memo';
 import { pastedToken } from './token-server';
 
@@ -100,11 +99,6 @@ export async function unlock(passphrase: string): Promise<PublicSettings> {
   return publicSettings();
 }
 
-/** What the lock needs of the background's one token cache (utils/wechat/token-cache.ts). */
-export interface TokenForgetter {
-  forgetToken(appId: string): Promise<void>;
-}
-
 /**
  * Forgets the key now, and the tokens its secrets fetched: nothing more is asked of WeChat until
  * unlocked. The key goes first, so a token fetch in flight that the cache throws away cannot fetch
@@ -118,10 +112,10 @@ export async function lockNow(tokens: TokenForgetter): Promise<PublicSettings> {
 }
 
 /** A token pasted for an account, for this browser session; it replaces any cached token. */
-export async function pasteToken(input: { id: string; token: string }): Promise<PublicSettings> {
+export async function pasteToken(input: { id: string; token: string }, tokens: TokenForgetter): Promise<PublicSettings> {
   const { accounts } = await loadAccounts();
   const account = accounts.find((one) => one.id === input.id) ?? fail({ code: 'account_missing' });
   await pastedTokenItem(account.id).setValue(pastedToken(input.token));
-  await tokenItem(account.appId).removeValue();
+  await tokens.forgetToken(account.appId);
   return publicSettings();
 }

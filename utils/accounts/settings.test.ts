@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
 import { rejection } from '@/test/unit/helpers';
-import { lockNow, pasteToken, removePassphrase, setPassphrase, unlock } from './lock';
-import { publicSettings, removeAccount, saveAccount, switchAccount } from './settings';
+import { lockNow, pasteToken as pasteTokenWith, removePassphrase, setPassphrase, unlock } from './lock';
+import { publicSettings, removeAccount as removeAccountWith, saveAccount as saveAccountWith, switchAccount } from './settings';
 import { accountsItem, currentAccountIdItem, lockKeyItem } from '@/utils/storage/items';
 import { accountFor, forgetAccountMigration } from './store';
 import { accountSecret, accountTokenFetcher } from './token-source';
@@ -20,6 +20,10 @@ const TOKEN = 'ACCESS_TOKEN_0123456789_abcdefghij';
 
 /** The lock forgets tokens in the background's one cache: here, this test's. */
 const wechat = createWechatClient({ tokenCache: new TokenCache() });
+// As the background calls them: with its one token cache.
+const saveAccount = (input: Parameters<typeof saveAccountWith>[0]) => saveAccountWith(input, wechat);
+const removeAccount = (id: string) => removeAccountWith(id, wechat);
+const pasteToken = (input: Parameters<typeof pasteTokenWith>[0]) => pasteTokenWith(input, wechat);
 
 // Storage is reset before each test: the worker's "already migrated" memory must be too.
 beforeEach(forgetAccountMigration);

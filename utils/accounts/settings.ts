@@ -1,12 +1,11 @@
 import { normaliseApiBase } from './relay';
 import { fail } from '@/utils/messaging/app-error';
-import { type StoredAccount, type StoredTokenServer, type TokenSourceKind, TOKEN_SOURCES, hasSealedCredential } from './account';
+import { type StoredAccount, type StoredTokenServer, type TokenForgetter, type TokenSourceKind, TOKEN_SOURCES, hasSealedCredential } from './account';
 import { accountsItem, currentAccountIdItem, lockCheckItem, lockKeyItem, pastedTokenItem } from '@/utils/storage/items';
 import { loadAccounts } from './store';
 import { storableCredential } from './credential-seal';
 import type { PublicAccount, PublicSettings, SaveAccountInput } from '@/utils/messaging/messages';
 import { isLockKey } from './secret-lock';
-import { tokenItem } from '@/utils/storage/items';
 import { tokenServerHeaderProblem, tokenServerUrlProblem } from './token-server';
 
 // WeChat issues AppIDs in lower case; an upper-case copy would only come back as 40013.
@@ -67,7 +66,7 @@ function tokenSourceOf(value: string): TokenSourceKind {
  * write-only: empty keeps the stored one (for the same AppID). Servers and pasted tokens need no
  * AppSecret, so none is kept for them.
  */
-export async function saveAccount(input: SaveAccountInput): Promise<PublicSettings> {
+export async function saveAccount(input: SaveAccountInput, tokens: TokenForgetter): Promise<PublicSettings> {
   const appId = input.appId.trim();
   if (!APP_ID_PATTERN.test(appId)) fail({ code: 'app_id_invalid', field: 'appId' });
   const name = (input.name ?? '').trim().slice(0, MAX_NAME_LENGTH) || appId;
@@ -120,18 +119,18 @@ export async function saveAccount(input: SaveAccountInput): Promise<PublicSettin
   await accountsItem.setValue(next);
   // The first account becomes current; adding another leaves the current one (the popup switches).
   if (!current) await currentAccountIdItem.setValue(account.id);
-  // A token cached under an older secret, source or AppID must not outlive the change.
-  await Promise.all([tokenItem(appId).removeValue(), existing && tokenItem(existing.appId).removeValue()]);
+  // A token cached under an older secret, source or AppID must not outlive the change, nor one a fetch still out brings back.
+  await Promise.all([tokens.forgetToken(appId), existing && existing.appId !== appId && tokens.forgetToken(existing.appId)]);
   return publicSettings();
 }
 
-export async function removeAccount(id: string): Promise<PublicSettings> {
+export async function removeAccount(id: string, tokens: TokenForgetter): Promise<PublicSettings> {
   const { accounts, current } = await loadAccounts();
   const removed = accounts.find((account) => account.id === id) ?? fail({ code: 'account_missing' });
   const rest = accounts.filter((account) => account.id !== id);
   await accountsItem.setValue(rest);
   if (current?.id === id) await currentAccountIdItem.setValue(rest[0]?.id ?? null);
-  await Promise.all([tokenItem(removed.appId).removeValue(), pastedTokenItem(id).removeValue()]);
+  await Promise.all([tokens.forgetToken(removed.appId), pastedTokenItem(id).removeValue()]);
   return publicSettings();
 }
 

@@ -147,3 +147,39 @@ describe('lock now during a token fetch', () => {
     expect(await recentCodes(10)).toEqual([]);
   });
 });
+
+describe('an account edited during a token fetch', () => {
+  it('the token that fetch brings back is neither cached nor used: it is fetched again after the edit', async () => {
+    await twoAccounts('a');
+    const tokensIssued: string[] = [];
+    const usedTokens: string[] = [];
+    let releaseFirst: (() => void) | undefined;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string | URL) => {
+        const url = new URL(String(input));
+        if (url.pathname === '/cgi-bin/stable_token') {
+          const token = `TOKEN-${tokensIssued.length + 1}-0123456789abcdef`;
+          tokensIssued.push(token);
+          if (tokensIssued.length === 1) await new Promise<void>((resolve) => (releaseFirst = resolve));
+          return new Response(JSON.stringify({ access_token: token, expires_in: 7200 }), { headers: { 'Content-Type': 'application/json' } });
+        }
+        usedTokens.push(url.searchParams.get('access_token') ?? '');
+        return new Response(JSON.stringify({ ticket: 'T-edit', url: 'http://weixin.qq.com/q/e', expire_seconds: 3600 }), {
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }),
+    );
+    const handlers = createBackgroundHandlers(createExtensionWechatClient(), () => NOW);
+
+    const creating = handlers.createQrCode(temporary);
+    await vi.waitFor(() => expect(releaseFirst).toBeDefined());
+    await handlers.saveAccount({ id: A.id, name: A.name, appId: A.appId, tokenSource: 'stable', appSecret: 'aaaabbbbccccddddeeeeffff00001111' });
+    releaseFirst!();
+    await creating;
+
+    expect(tokensIssued).toHaveLength(2);
+    expect(usedTokens).toEqual([tokensIssued[1]]);
+    expect((await tokenItem(A.appId).getValue())?.accessToken).toBe(tokensIssued[1]);
+  });
+});
