@@ -4,10 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { ExtensionBrowser } from '../test/e2e/extension-browser';
-import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/pages';
-import { generateFollowers } from '../test/e2e/follower-base';
-import { SECOND_APP_ID, SECOND_APP_SECRET, WechatStandIn } from '../test/e2e/wechat-stand-in';
+import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
+import { createCode, fillAndSubmit, saveCredentials } from '../test/e2e/page-objects/compat';
+import { generateFollowers } from '../test/stand-ins/follower-base';
+import { SECOND_APP_ID, SECOND_APP_SECRET, WechatStandIn } from '../test/stand-ins/wechat-stand-in';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { AccountServer } from './account-server';
-import { buildWithLocalServerAccess } from './build-copy';
-import { ExtensionBrowser } from './extension-browser';
-import { createCode, saveCredentials } from './pages';
-import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, WechatStandIn } from './wechat-stand-in';
+import { AccountServer } from '../stand-ins/account-server';
+import { buildWithLocalServerAccess } from './support/build-copy';
+import { ExtensionBrowser } from './support/extension-browser';
+import { createCode, saveCredentials } from './page-objects/compat';
+import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
 /**
  * The pages that show one account's things say which account, and follow the current one: the

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWithLocalServerAccess } from './build-copy';
-import { ExtensionBrowser } from './extension-browser';
-import { saveCredentials } from './pages';
-import { LocalTokenServer } from './token-server';
-import { TEST_APP_ID, WechatStandIn } from './wechat-stand-in';
+import { buildWithLocalServerAccess } from './support/build-copy';
+import { ExtensionBrowser } from './support/extension-browser';
+import { saveCredentials } from './page-objects/compat';
+import { LocalTokenServer } from '../stand-ins/token-server';
+import { TEST_APP_ID, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
 /**
  * A broken token server or relay is reported as itself, by its origin, with what to do: not in

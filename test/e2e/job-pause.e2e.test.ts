@@ -2,11 +2,11 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtensionBrowser } from './extension-browser';
-import { startWithAccount } from './fixtures';
-import { USER_BATCHGET, generateFollowers } from './follower-base';
-import { historyRecords, submitUnlock, turnOnLock } from './pages';
-import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, type WechatStandIn } from './wechat-stand-in';
+import { ExtensionBrowser } from './support/extension-browser';
+import { startWithAccount } from './support/fixtures';
+import { USER_BATCHGET, generateFollowers } from '../stand-ins/follower-base';
+import { historyRecords, submitUnlock, turnOnLock } from './page-objects/compat';
+import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, type WechatStandIn } from '../stand-ins/wechat-stand-in';
 
 /**
  * Background jobs in Chromium: a batch pauses (never fails row after row) when WeChat answers HTTP 502

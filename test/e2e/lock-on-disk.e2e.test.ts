@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { buildWithLocalServerAccess } from './build-copy';
-import { ExtensionBrowser } from './extension-browser';
-import { localStorageText, saveCredentials, turnOnLock } from './pages';
-import { filesHolding, profileFiles, snappyDecompress } from './profile-scan';
-import { SECOND_APP_ID, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from './wechat-stand-in';
+import { buildWithLocalServerAccess } from './support/build-copy';
+import { ExtensionBrowser } from './support/extension-browser';
+import { localStorageText, saveCredentials, turnOnLock } from './page-objects/compat';
+import { filesHolding, profileFiles, snappyDecompress } from './support/profile-scan';
+import { SECOND_APP_ID, TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
 /**
  * What the passphrase lock leaves in the browser profile's files, read byte by byte after the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ExtensionBrowser } from './extension-browser';
-import { historyRecords, saveCredentials } from './pages';
-import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, WechatStandIn } from './wechat-stand-in';
+import { ExtensionBrowser } from './support/extension-browser';
+import { historyRecords, saveCredentials } from './page-objects/compat';
+import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
 /**
  * Every operation is bound to the account it started in: its token, its requests and where its

@@ -98,7 +98,7 @@ describe('channel report refresh', () => {
     // Every batch served before the quota is counted, except at most 3 the stopped worker lost: the two
     // calls out, and the answer counted last, whose save was still being written (a step's save overlaps
     // the next calls). That includes a later call served while the earlier one was refused: the two calls
-    // reach the stand-in on separate connections, in either order (report-refresh.ts keepLaterAnswers).
+    // reach the stand-in on separate connections, in either order (utils/report/refresh-window.ts keepLaterAnswers).
     const read = await new ReportPage(stopped).followersRead();
     expect(read).toBeLessThanOrEqual(QUOTA_AFTER * 100);
     expect(read).toBeGreaterThanOrEqual((QUOTA_AFTER - 3) * 100);

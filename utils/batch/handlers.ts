@@ -10,7 +10,7 @@ import { toQrCodeRecord } from '@/utils/codes/record';
 import { buildQrCreateBody, parseActionName } from '@/utils/wechat/qr-request';
 import type { WechatClient } from '@/utils/wechat/client';
 import type { StoredAccount } from '@/utils/accounts/account';
-import { accountFor, loadAccounts } from '@/utils/accounts/store';
+import { accountFor, accountOfAppId, loadAccounts } from '@/utils/accounts/store';
 import { accountClient } from '@/utils/accounts/token-source';
 
 type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
@@ -23,8 +23,7 @@ type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBat
  */
 async function batchAccount(job: BatchJob): Promise<StoredAccount> {
   const { accounts } = await loadAccounts();
-  const own = accounts.find((account) => account.id === job.accountId && account.appId === job.appId);
-  return own ?? accounts.find((account) => account.appId === job.appId) ?? fail({ code: 'account_missing' });
+  return accounts.find((account) => account.id === job.accountId && account.appId === job.appId) ?? accountOfAppId(job.appId);
 }
 
 /** The runner as the extension uses it: WeChat through the shared client, progress on the job-progress channel, the alarm watchdog. */

@@ -21,6 +21,7 @@ async function publicPushServer(accountId?: string): Promise<PublicPushServer> {
 
 async function savePushServer(input: SavePushServerInput): Promise<PublicPushServer> {
   const url = parseServerUrl(input.url);
+  // Written only into the account named: never "whichever is current when the message arrives".
   if (!input.accountId) fail({ code: 'account_missing' });
   const { server: stored } = await pushServerOf(input.accountId);
   // Write-only like the AppSecret: a Token typed now (sealed if the lock is on), else the stored one for the same server.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseWeChatXml } from '@/test/e2e/account-server';
+import { parseWeChatXml } from '@/test/stand-ins/account-server';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import {
   SAFE_MODE_SIMULATED,

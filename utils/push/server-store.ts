@@ -1,4 +1,3 @@
-import { fail } from '@/utils/messaging/app-error';
 import { accountsItem } from '@/utils/storage/items';
 import type { StoredAccount } from '@/utils/accounts/account';
 import { accountFor } from '@/utils/accounts/store';
@@ -14,8 +13,6 @@ export async function pushServerOf(accountId?: string): Promise<{ account: Store
 }
 
 export async function savePushServerOf(accountId: string, server: StoredPushServer | null): Promise<void> {
-  // Written only into the account named: never "whichever is current when the message arrives".
-  if (!accountId) fail({ code: 'account_missing' });
   await accountFor(accountId);
   const accounts = await accountsItem.getValue();
   await accountsItem.setValue(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFollowers } from '@/test/e2e/follower-base';
+import { generateFollowers } from '@/test/stand-ins/follower-base';
 import {
   DAY_MS,
   type FollowerFacts,

@@ -30,7 +30,7 @@ export function createBackgroundRefresher(wechat: Pick<WechatClient, 'for'>): Re
 
 type ReportMessages = 'reportStatus' | 'startReportRefresh' | 'resumeReportRefresh' | 'pauseReportRefresh' | 'cancelReportRefresh';
 
-/** The channel report's messages (issue #8); the job itself is in report-refresh.ts. */
+/** The channel report's messages (issue #8); the job itself is in refresh.ts. */
 export function reportHandlers(reports: ReportRefresher): Pick<MessageHandlers, ReportMessages> {
   return {
     async reportStatus({ accountId }) {

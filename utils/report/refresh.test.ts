@@ -8,7 +8,7 @@ import {
   generateFollowers,
   handleFollowerRequest,
   resetQuota,
-} from '@/test/e2e/follower-base';
+} from '@/test/stand-ins/follower-base';
 import { rejection } from '@/test/unit/helpers';
 import { type AppError, AppFailure } from '@/utils/messaging/app-error';
 import type { FollowerListPage } from '@/utils/wechat/follower-api';
@@ -28,7 +28,7 @@ const FOLLOWERS = generateFollowers({
   now: NOW,
 });
 
-/** The stand-in's follower doors behind the client interface; errcodes become AppFailures as in wechat-http. */
+/** The stand-in's follower doors behind the client interface; errcodes become AppFailures as in utils/wechat/http.ts. */
 function fakeClient(state: FollowerState, options: { hangAfter?: number } = {}) {
   const stats = { inFlight: 0, maxInFlight: 0, calls: 0 };
   async function call<T>(path: string, query: Record<string, string>, body: unknown): Promise<T> {

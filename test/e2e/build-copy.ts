@@ -1,1 +1,0 @@
-export * from './support/build-copy'; // kept for suites written before the move

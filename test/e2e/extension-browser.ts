@@ -1,1 +1,0 @@
-export * from './support/extension-browser'; // kept for suites written before the move

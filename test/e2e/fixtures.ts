@@ -1,1 +1,0 @@
-export * from './support/fixtures'; // kept for suites written before the move

@@ -1,1 +1,0 @@
-export * from '../stand-ins/follower-base'; // kept for suites written before the move

@@ -1,1 +1,0 @@
-export * from './page-objects/compat'; // kept for suites written before the move

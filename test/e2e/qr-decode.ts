@@ -1,1 +1,0 @@
-export * from './support/qr-decode'; // kept for suites written before the move

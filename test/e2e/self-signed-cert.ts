@@ -1,1 +1,0 @@
-export * from '../stand-ins/self-signed-cert'; // kept for suites written before the move

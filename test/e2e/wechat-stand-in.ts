@@ -1,1 +1,0 @@
-export * from '../stand-ins/wechat-stand-in'; // kept for suites written before the move
