@@ -92,6 +92,11 @@ const ALL_ERROR_CODES = Object.keys({
   push_permission_missing: true,
   push_timeout: true,
   push_network: true,
+  sync_passphrase_needed: true,
+  sync_passphrase_wrong: true,
+  sync_folder_not_encrypted: true,
+  sync_file_unreadable: true,
+  sync_format_newer: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 
