@@ -34,8 +34,8 @@ export interface AccountSyncRow {
   nextSeq: number;
   /** For each other device, the highest of its segments this browser has merged. */
   readUpTo: Covers;
-  /** Snapshots whose covers this browser has read (by file name), so each is fetched once. */
-  snapshots: Record<string, Covers>;
+  /** The indexes of snapshots this browser has read (by file name), so each is fetched once. */
+  snapshots: Record<string, { covers: Covers; parts: number }>;
   /** Records made before sync existed have been queued once. */
   seeded: boolean;
   lastSyncedAt?: number;
