@@ -1,7 +1,8 @@
 import type { AppError } from '@/utils/messaging/app-error';
 import type { BatchItem, BatchItemState, BatchJob } from './job';
 import { announceHistoryChange } from '@/utils/history/changes';
-import { addCodeOnce, historyDb } from '@/utils/storage/history-db';
+import { CODE_WRITE_STORES, addCodeOnce, historyDb } from '@/utils/storage/history-db';
+import { captureCreated, deviceIn } from '@/utils/sync/capture';
 import type { QrCodeRecord } from '@/utils/codes/record';
 
 /** IndexedDB access for batches. Items are keyed [batchId, index], so one key range is one batch, in order. */
@@ -48,8 +49,10 @@ export async function runningBatchIds(): Promise<string[]> {
  * A ticket history already has (WeChat's answer to a repeated permanent scene) is not added twice.
  */
 export async function saveBatchCode(item: BatchItem, record: QrCodeRecord): Promise<QrCodeRecord> {
-  const tx = (await historyDb()).transaction(['codes', 'batchItems'], 'readwrite');
+  const tx = (await historyDb()).transaction([...CODE_WRITE_STORES, 'batchItems'], 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
   const { saved, added } = await addCodeOnce(tx.objectStore('codes'), record);
+  if (added) await captureCreated(tx.objectStore('syncMeta'), device, record);
   const { error: _retried, ...rest } = item;
   void tx.objectStore('batchItems').put({ ...rest, state: 'done', codeId: saved.id });
   await tx.done;

@@ -1,7 +1,8 @@
 import { unwrap } from 'idb';
 import { type AppError, toAppError } from '@/utils/messaging/app-error';
 import { announceHistoryChange } from './changes';
-import { historyDb } from '@/utils/storage/history-db';
+import { CODE_WRITE_STORES, historyDb, syncDeviceId } from '@/utils/storage/history-db';
+import { createdRow } from '@/utils/sync/capture';
 import type { ImportError, ImportResult } from './import-types';
 import type { QrCodeRecord } from '@/utils/codes/record';
 
@@ -22,13 +23,16 @@ class MergeWrite {
   /** The first reason to give up; the transaction is aborted when it is set. */
   failure: ImportError | AppError | undefined;
   private readonly store: IDBObjectStore;
+  private readonly meta: IDBObjectStore;
 
   constructor(
     private readonly tx: IDBTransaction,
     private readonly records: readonly QrCodeRecord[],
+    private readonly device: string,
     private readonly onProgress?: ImportProgress,
   ) {
     this.store = tx.objectStore('codes');
+    this.meta = tx.objectStore('syncMeta');
   }
 
   fail(error: ImportError | AppError): void {
@@ -61,7 +65,11 @@ class MergeWrite {
   private add(index: number, then?: () => void): void {
     const record = this.records[index]!;
     const request = this.store.add(record);
-    request.onsuccess = () => then?.();
+    request.onsuccess = () => {
+      // The added code waits for the server (utils/sync): in this transaction, so all or nothing.
+      this.meta.put(createdRow(record, this.device));
+      then?.();
+    };
     request.onerror = (event) => {
       if (errorName(request.error) !== 'ConstraintError') return;
       // Keep the transaction (and keep the refusal from reaching the database's error listeners).
@@ -90,8 +98,10 @@ class MergeWrite {
  */
 export async function mergeRecords(records: readonly QrCodeRecord[], onProgress?: ImportProgress): Promise<ImportResult> {
   let tx: IDBTransaction;
+  let device: string;
   try {
-    tx = unwrap(await historyDb()).transaction('codes', 'readwrite');
+    device = await syncDeviceId();
+    tx = unwrap(await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
   } catch (thrown) {
     return { ok: false, error: toAppError(thrown) };
   }
@@ -99,7 +109,7 @@ export async function mergeRecords(records: readonly QrCodeRecord[], onProgress?
     tx.oncomplete = () => resolve(undefined);
     tx.onabort = () => resolve(tx.error ?? new Error('transaction aborted'));
   });
-  const write = new MergeWrite(tx, records, onProgress);
+  const write = new MergeWrite(tx, records, device, onProgress);
   if (records.length === 0) onProgress?.(0, 0);
   // Two lots in flight: while IndexedDB writes one, the next is already queued.
   write.queueLot(0);

@@ -115,6 +115,12 @@ export type ErrorCode =
   | 'webdav_network'
   | 'webdav_tls'
   | 'webdav_bad_response'
+  // the sync engine (utils/sync): the account's folder on the WebDAV server, refused before anything is written
+  | 'sync_passphrase_needed'
+  | 'sync_passphrase_wrong'
+  | 'sync_folder_not_encrypted'
+  | 'sync_file_unreadable'
+  | 'sync_format_newer'
   | 'internal';
 
 export interface AppError {

@@ -111,6 +111,11 @@ const ALL_ERROR_CODES = Object.keys({
   webdav_network: true,
   webdav_tls: true,
   webdav_bad_response: true,
+  sync_passphrase_needed: true,
+  sync_passphrase_wrong: true,
+  sync_folder_not_encrypted: true,
+  sync_file_unreadable: true,
+  sync_format_newer: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 

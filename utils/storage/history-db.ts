@@ -2,6 +2,9 @@ import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { BatchItem, BatchJob } from '@/utils/batch/job';
 import { announceHistoryChange } from '@/utils/history/changes';
 import type { QrCodeRecord } from '@/utils/codes/record';
+import type { SyncMetaRow, SyncStateRow } from '@/utils/sync/local-rows';
+import { captureCreated, captureDeleted, captureEdited, captureRestored, deviceIn } from '@/utils/sync/capture';
+import { newDeviceId } from '@/utils/sync/hlc';
 
 export const HISTORY_DB_NAME = 'scene-qr';
 /**
@@ -14,8 +17,12 @@ export const HISTORY_DB_NAME = 'scene-qr';
  *    (unique: a repeated ticket is a duplicate), byAppId and byActionName (report, permanent counts).
  * 5: byAppIdCreatedAt ([appId, createdAt]): the popup lists the current account's newest codes from a
  *    bounded cursor, however many codes other accounts have (byAppId alone orders by the random id).
+ * 7: sync (utils/sync/local-rows.ts): syncMeta (each record's clocks and tombstones; byPending = the
+ *    outbox, byAppId for snapshots) and syncState (this profile's device id, made here, and per account
+ *    what it has written and read). Every write below records its change in the same transaction.
+ *    (6 belongs to another feature; the steps are written so 5 → 7 works with or without it.)
  */
-export const HISTORY_DB_VERSION = 5;
+export const HISTORY_DB_VERSION = 7;
 
 interface HistorySchema extends DBSchema {
   codes: {
@@ -32,7 +39,19 @@ interface HistorySchema extends DBSchema {
     key: [string, number];
     value: BatchItem;
   };
+  syncMeta: {
+    key: string;
+    value: SyncMetaRow;
+    indexes: { byPending: string; byAppId: string };
+  };
+  syncState: {
+    key: string;
+    value: SyncStateRow;
+  };
 }
+
+/** The stores a write to `codes` takes with it, so its change for sync is recorded in the same transaction. */
+export const CODE_WRITE_STORES = ['codes', 'syncMeta', 'syncState'] as const;
 
 let opening: Promise<IDBPDatabase<HistorySchema>> | undefined;
 
@@ -58,9 +77,24 @@ export function historyDb(): Promise<IDBPDatabase<HistorySchema>> {
       // Made by versions 2 and 3 (a new or version-1 database never had it); raw: the schema type no longer names it.
       if (oldVersion === 2 || oldVersion === 3) unwrap(tx.objectStore('codes')).deleteIndex('byExpiresAt');
       if (oldVersion < 5) tx.objectStore('codes').createIndex('byAppIdCreatedAt', ['appId', 'createdAt']);
+      if (oldVersion < 7) {
+        const meta = db.createObjectStore('syncMeta', { keyPath: 'key' });
+        // Sparse: only rows with a change the server has not confirmed carry `pending`.
+        meta.createIndex('byPending', 'pending');
+        meta.createIndex('byAppId', 'appId');
+        void db.createObjectStore('syncState', { keyPath: 'key' }).put({ key: 'device', device: newDeviceId() });
+      }
     },
   });
   return opening;
+}
+
+/** This browser profile's sync device id (made with the database). */
+export async function syncDeviceId(): Promise<string> {
+  const tx = (await historyDb()).transaction('syncState', 'readwrite');
+  const device = await deviceIn(tx.store);
+  await tx.done;
+  return device;
 }
 
 /** For tests that delete the database between cases. */
@@ -75,8 +109,10 @@ export async function closeHistoryDb(): Promise<void> {
  * then the record already kept is returned and history shows no duplicate.
  */
 export async function saveCode(record: QrCodeRecord): Promise<QrCodeRecord> {
-  const tx = (await historyDb()).transaction('codes', 'readwrite');
-  const { saved, added } = await addCodeOnce(tx.store, record);
+  const tx = (await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
+  const { saved, added } = await addCodeOnce(tx.objectStore('codes'), record);
+  if (added) await captureCreated(tx.objectStore('syncMeta'), device, record);
   await tx.done;
   if (added) announceHistoryChange({ kind: 'put', records: [record] });
   return saved;
@@ -124,12 +160,17 @@ export type CodeEdit = Partial<Pick<QrCodeRecord, 'label' | 'note'>>;
 
 /** Edits the operator's own fields of a record; returns the updated record. */
 export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeRecord | undefined> {
-  const tx = (await historyDb()).transaction('codes', 'readwrite');
-  const record = await tx.store.get(id);
+  const tx = (await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
+  const codes = tx.objectStore('codes');
+  const record = await codes.get(id);
   const updated = record && { ...record, ...edit };
   // An emptied note is no note: records stay the same shape as ones that never had one (and as an export round trip).
   if (updated && !updated.note) delete updated.note;
-  if (updated) await tx.store.put(updated);
+  if (record && updated) {
+    await codes.put(updated);
+    await captureEdited(tx.objectStore('syncMeta'), device, record, edit);
+  }
   await tx.done;
   if (updated) announceHistoryChange({ kind: 'put', records: [updated] });
   return updated;
@@ -137,9 +178,13 @@ export async function updateCode(id: string, edit: CodeEdit): Promise<QrCodeReco
 
 /** Removes a record from local history (WeChat cannot delete codes); returns it so it can be restored. */
 export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> {
-  const tx = (await historyDb()).transaction('codes', 'readwrite');
-  const record = await tx.store.get(id);
-  if (record) await tx.store.delete(id);
+  const tx = (await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
+  const record = await tx.objectStore('codes').get(id);
+  if (record) {
+    await tx.objectStore('codes').delete(id);
+    await captureDeleted(tx.objectStore('syncMeta'), device, record);
+  }
   await tx.done;
   if (record) announceHistoryChange({ kind: 'delete', ids: [id] });
   return record;
@@ -147,7 +192,11 @@ export async function deleteCode(id: string): Promise<QrCodeRecord | undefined> 
 
 /** Puts a deleted record back (undo). */
 export async function restoreCode(record: QrCodeRecord): Promise<void> {
-  await (await historyDb()).put('codes', record);
+  const tx = (await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
+  await tx.objectStore('codes').put(record);
+  await captureRestored(tx.objectStore('syncMeta'), device, record);
+  await tx.done;
   announceHistoryChange({ kind: 'put', records: [record] });
 }
 
@@ -155,8 +204,16 @@ export async function getCode(id: string): Promise<QrCodeRecord | undefined> {
   return (await historyDb()).get('codes', id);
 }
 
-/** Clears the codes only: a batch's items still say which rows were done. */
+/**
+ * Clears the codes only: a batch's items still say which rows were done. For sync it is a delete of
+ * every code (tombstones), like deleting them one by one: what history shows is what syncs.
+ */
 export async function clearHistory(): Promise<void> {
-  await (await historyDb()).clear('codes');
+  const tx = (await historyDb()).transaction(CODE_WRITE_STORES, 'readwrite');
+  const device = await deviceIn(tx.objectStore('syncState'));
+  const records = await tx.objectStore('codes').getAll();
+  await Promise.all(records.map((record) => captureDeleted(tx.objectStore('syncMeta'), device, record)));
+  await tx.objectStore('codes').clear();
+  await tx.done;
   announceHistoryChange({ kind: 'clear' });
 }
