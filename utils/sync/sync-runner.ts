@@ -27,8 +27,6 @@ export interface SyncRunnerOptions {
   now?: () => number;
   /** Request options for every WebDAV call (tests pass a fetch or a sleep). */
   request?: WebDavRequestOptions;
-  /** Engine error codes that pause (a wrong sync passphrase). */
-  pausingCodes?: ReadonlySet<string>;
 }
 
 export interface SyncRunner {
@@ -87,7 +85,7 @@ export function createSyncRunner(engine: SyncEnginePort, options: SyncRunnerOpti
   }
 
   async function failed(appId: string, error: AppError, lastSyncedAt?: number): Promise<void> {
-    const state = pausesSync(error, options.pausingCodes) ? 'paused' : 'error';
+    const state = pausesSync(error) ? 'paused' : 'error';
     const waiting = await engine.waitingChanges(appId).catch(() => 0);
     await save({ appId, state, error, waiting, ...(lastSyncedAt !== undefined && { lastSyncedAt }), neverSynced: !(await engine.hasSynced(appId)) });
   }

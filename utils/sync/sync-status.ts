@@ -44,9 +44,14 @@ const PAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'webdav_url_insecure',
   'webdav_root_invalid',
   'webdav_bad_response',
+  // The engine's: the folder cannot be read with what this browser has.
+  'sync_passphrase_needed',
+  'sync_passphrase_wrong',
+  'sync_folder_not_encrypted',
+  'sync_file_unreadable',
+  'sync_format_newer',
 ]);
 
-/** Engine codes that pause too (a wrong sync passphrase) are added by the engine adapter. */
-export function pausesSync(error: AppError, more: ReadonlySet<string> = new Set()): boolean {
-  return PAUSES.has(error.code) || more.has(error.code);
+export function pausesSync(error: AppError): boolean {
+  return PAUSES.has(error.code);
 }
