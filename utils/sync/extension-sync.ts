@@ -12,13 +12,11 @@ export function createExtensionSyncRunner(): SyncRunner {
 /**
  * When sync runs by itself: every history change (from any page or the background; debounced by the
  * runner), every N minutes by the alarm, and at every worker start (browser start included), which
- * also resumes a sync the worker's stop cut off. Changes the runner's own merge writes are not sent
- * back: they arrive while it is busy.
+ * also resumes a sync the worker's stop cut off. The runner's own merge writes arrive while it runs
+ * and leave nothing waiting, so they start no second sync.
  */
 export function startSyncTriggers(runner: SyncRunner): void {
-  onHistoryChange(() => {
-    if (!runner.busy) runner.changed();
-  });
+  onHistoryChange(() => runner.changed());
   browser.alarms.onAlarm.addListener((alarm) => alarm.name === SYNC_ALARM && void runner.request('alarm'));
   browser.runtime.onStartup.addListener(() => void runner.request('startup'));
   void runner.wake();

@@ -16,13 +16,14 @@ function fakeEngine() {
   const passes: AccountPass[] = [];
   let waiting = 3;
   let synced = false;
-  const engine: SyncEnginePort & { next: (() => Promise<void>) | undefined } = {
+  const engine: SyncEnginePort & { next: (() => Promise<void>) | undefined; waitAfter: number } = {
     next: undefined,
+    waitAfter: 0,
     syncAccount: vi.fn(async (pass: AccountPass) => {
       passes.push(pass);
       const step = engine.next;
       await step?.();
-      waiting = 0;
+      waiting = engine.waitAfter;
       synced = true;
     }),
     waitingChanges: async () => waiting,
@@ -156,5 +157,40 @@ describe('sync runner', () => {
     const preview = vi.spyOn(engine, 'previewRestore');
     expect(await createSyncRunner(engine).preview(APP_A)).toMatchObject({ codes: 2, permanent: 1 });
     expect(preview.mock.calls[0]![0]).toMatchObject({ appId: APP_A, passphrase: 'team words' });
+  });
+
+  it('a change made during a run and not sent by it starts one more sync after the debounce; the merge writes alone do not', async () => {
+    const { engine, passes } = fakeEngine();
+    const runner = createSyncRunner(engine);
+    let release!: () => void;
+    engine.next = () => new Promise<void>((resolve) => (release = resolve));
+    const first = runner.request('manual', APP_A);
+    await vi.waitFor(() => expect(passes).toHaveLength(1));
+    // The run's merge writes history: announced while it runs, nothing left waiting after.
+    runner.changed();
+    engine.next = undefined;
+    release();
+    await first;
+    vi.useFakeTimers();
+    await vi.advanceTimersByTimeAsync(CHANGE_DEBOUNCE_MS);
+    vi.useRealTimers();
+    expect(passes).toHaveLength(1);
+
+    // Now the operator edits during a run, after the run read the outbox: it is still waiting.
+    engine.next = () => new Promise<void>((resolve) => (release = resolve));
+    engine.waitAfter = 1;
+    const second = runner.request('manual', APP_A);
+    await vi.waitFor(() => expect(passes).toHaveLength(2));
+    runner.changed();
+    engine.next = undefined;
+    // Fake timers before the run ends, so the follow-up's debounce is on them.
+    vi.useFakeTimers();
+    release();
+    await second;
+    engine.waitAfter = 0;
+    await vi.advanceTimersByTimeAsync(CHANGE_DEBOUNCE_MS);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(passes.length).toBeGreaterThan(2));
+    expect(passes.slice(2).map((pass) => pass.appId)).toEqual([APP_A, APP_B]);
   });
 });

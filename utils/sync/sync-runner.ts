@@ -32,7 +32,7 @@ export interface SyncRunnerOptions {
 export interface SyncRunner {
   /** Runs now (or right after the run under way). `manual` also lifts a pause. */
   request(reason: SyncReason, appId?: string): Promise<void>;
-  /** A history change: a sync in CHANGE_DEBOUNCE_MS unless another change comes first. */
+  /** A history change: a sync in CHANGE_DEBOUNCE_MS unless another change comes first (during a run: after it, if still waiting). */
   changed(): void;
   /** At worker start: publish the stored statuses, set the alarm, resume a run that was cut off. */
   wake(): Promise<void>;
@@ -40,7 +40,7 @@ export interface SyncRunner {
   settingsChanged(): Promise<void>;
   preview(appId: string): Promise<RestorePreview>;
   status(appId: string): Promise<SyncStatus>;
-  /** True while a run is under way (history writes it makes are not "changes" to sync again). */
+  /** True while a run is under way. */
   readonly busy: boolean;
 }
 
@@ -49,6 +49,8 @@ export function createSyncRunner(engine: SyncEnginePort, options: SyncRunnerOpti
   let running: Promise<void> | undefined;
   let again: { reason: SyncReason; appId?: string } | undefined;
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  // History changed during a run: the run's own merge writes, or the operator's edit made meanwhile.
+  let changedDuringRun = false;
 
   async function save(status: SyncStatus): Promise<SyncStatus> {
     const all = await syncStatusItem.getValue();
@@ -121,8 +123,25 @@ export function createSyncRunner(engine: SyncEnginePort, options: SyncRunnerOpti
       const next = again;
       again = undefined;
       if (next) await request(next.reason, next.appId);
+      else if (changedDuringRun) await followUp();
     })();
     return running;
+  }
+
+  /**
+   * After a run that saw history change: only a change the run did not send (still waiting) needs
+   * another sync; the merge's own writes leave nothing waiting, so they never start one.
+   */
+  async function followUp(): Promise<void> {
+    changedDuringRun = false;
+    const { accounts } = await loadAccounts();
+    const waiting = await Promise.all(accounts.map((account) => engine.waitingChanges(account.appId).catch(() => 0)));
+    if (waiting.some((count) => count > 0)) schedule();
+  }
+
+  function schedule(): void {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void request('change'), CHANGE_DEBOUNCE_MS);
   }
 
   async function armAlarm(): Promise<void> {
@@ -138,8 +157,8 @@ export function createSyncRunner(engine: SyncEnginePort, options: SyncRunnerOpti
   return {
     request,
     changed() {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => void request('change'), CHANGE_DEBOUNCE_MS);
+      if (running) changedDuringRun = true;
+      else schedule();
     },
     async wake() {
       const statuses = await syncStatusItem.getValue();
