@@ -1,16 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { sendMessage } from '@/utils/messaging/messages';
+import { type PublicAccount, sendMessage } from '@/utils/messaging/messages';
 import { SyncStatusBar } from './SyncStatusBar';
 
-/** The sync status of the current account, for pages that do not already know it (the history page). */
+/** The current account's sync status, for a page that does not otherwise read the settings (history). */
 export function CurrentSyncStatus() {
-  const [current, setCurrent] = useState<{ id: string; appId: string }>();
+  const [account, setAccount] = useState<PublicAccount | null>();
   useEffect(() => {
     void sendMessage('getSettings').then((reply) => {
-      if (!reply.success) return;
-      const account = reply.payload.accounts.find((one) => one.id === reply.payload.currentAccountId);
-      if (account) setCurrent({ id: account.id, appId: account.appId });
+      if (reply.success) setAccount(reply.payload.accounts.find((one) => one.id === reply.payload.currentAccountId) ?? null);
     });
   }, []);
-  return current ? <SyncStatusBar accountId={current.id} appId={current.appId} /> : null;
+  if (!account) return null;
+  return <SyncStatusBar accountId={account.id} appId={account.appId} />;
 }
