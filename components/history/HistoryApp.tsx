@@ -10,7 +10,6 @@ import { VirtualCodeList } from './VirtualCodeList';
 import { useAccountNames } from '@/components/history/useAccountNames';
 import { useHistoryList } from './useHistoryList';
 import { CurrentSyncStatus } from '@/components/sync/CurrentSyncStatus';
-import { CurrentSyncStatus } from '@/components/sync/CurrentSyncStatus';
 
 /**
  * The full-page history: search and filters, the virtualized list, one code in detail. The list

@@ -13,7 +13,6 @@ import { RecentList } from './RecentList';
 import { ResultCard } from '@/components/create/ResultCard';
 import { useRecentCodes } from './useRecentCodes';
 import { SyncStatusBar } from '@/components/sync/SyncStatusBar';
-import { SyncStatusBar } from '@/components/sync/SyncStatusBar';
 
 export function PopupApp() {
   const [settings, setSettings] = useState<PublicSettings>();
@@ -68,7 +67,6 @@ export function PopupApp() {
       />
       {result && <ResultCard key={result.id} record={result} />}
       <RecentList accountName={current?.name} records={recentRecords} onSelect={setResult} />
-      {current && <SyncStatusBar key={current.id} accountId={current.id} appId={current.appId} />}
       {current && <SyncStatusBar key={current.id} accountId={current.id} appId={current.appId} />}
     </main>
   );
