@@ -6,12 +6,14 @@ import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
 import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu/menu';
 import { createMessageRouter } from '@/utils/messaging/router';
 import { createBackgroundRefresher } from '@/utils/report/handlers';
+import { createExtensionSyncRunner, startSyncTriggers } from '@/utils/sync/extension-sync';
 
 export default defineBackground(() => {
   const client = createExtensionWechatClient();
   const batches = createExtensionBatchRunner(client);
   const reports = createBackgroundRefresher(client);
-  const handlers = createBackgroundHandlers(client, Date.now, batches, reports);
+  const sync = createExtensionSyncRunner();
+  const handlers = createBackgroundHandlers(client, Date.now, batches, reports, sync);
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the polyfill sends the promise's value as the reply
   browser.runtime.onMessage.addListener(createMessageRouter(handlers));
   browser.runtime.onInstalled.addListener(() => void registerContextMenu());
@@ -21,4 +23,6 @@ export default defineBackground(() => {
   // Whatever woke the worker, a batch or a report refresh it was running when it stopped carries on.
   void batches.resumeRunning();
   void reports.resumeUnfinished();
+  // Sync: on history changes, the alarm, browser start; resumes a sync cut off.
+  startSyncTriggers(sync);
 });

@@ -9,6 +9,7 @@ import { HistoryToolbar } from './HistoryToolbar';
 import { VirtualCodeList } from './VirtualCodeList';
 import { useAccountNames } from '@/components/history/useAccountNames';
 import { useHistoryList } from './useHistoryList';
+import { CurrentSyncStatus } from '@/components/sync/CurrentSyncStatus';
 
 /**
  * The full-page history: search and filters, the virtualized list, one code in detail. The list
@@ -60,6 +61,7 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
           {selected.size > 0 && ` · ${t('historySelected', [String(selected.size)])}`}
         </span>
       </header>
+      <CurrentSyncStatus />
       <HistoryToolbar query={query} accounts={accounts} accountNames={accountNames} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
       <HistoryActions
         shownIds={complete && ids ? ids : []}

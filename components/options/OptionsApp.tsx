@@ -7,6 +7,7 @@ import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { LockSection } from './LockSection';
 import { PushServerForm } from './PushServerForm';
+import { SyncSection } from './SyncSection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<PublicSettings>();
@@ -24,6 +25,7 @@ export function OptionsApp() {
       {settings && <LockSection settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
       {settings && <PushServerForm settings={settings} />}
+      <SyncSection />
     </main>
   );
 }

@@ -12,6 +12,7 @@ import { NoCredentials } from '@/components/shared/NoCredentials';
 import { RecentList } from './RecentList';
 import { ResultCard } from '@/components/create/ResultCard';
 import { useRecentCodes } from './useRecentCodes';
+import { SyncStatusBar } from '@/components/sync/SyncStatusBar';
 
 export function PopupApp() {
   const [settings, setSettings] = useState<PublicSettings>();
@@ -66,6 +67,7 @@ export function PopupApp() {
       />
       {result && <ResultCard key={result.id} record={result} />}
       <RecentList accountName={current?.name} records={recentRecords} onSelect={setResult} />
+      {current && <SyncStatusBar key={current.id} accountId={current.id} appId={current.appId} />}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { fail } from '@/utils/messaging/app-error';
 import { type StoredAccount, type TokenForgetter, hasSealedCredential } from './account';
-import { accountsItem, lockCheckItem, lockKeyItem, pastedTokenItem } from '@/utils/storage/items';
+import { accountsItem, lockCheckItem, lockKeyItem, pastedTokenItem, syncSettingsItem } from '@/utils/storage/items';
+import type { StoredSyncSettings } from '@/utils/sync/stored-sync-settings';
 import { loadAccounts } from './store';
 import { publicSettings } from './settings';
 import type { PublicSettings } from '@/utils/messaging/messages';
@@ -11,7 +12,7 @@ import { pastedToken } from './token-server';
 /**
  * The passphrase lock over every account's credentials: its AppSecret and its token server's header
  * value (either one gets the account's tokens), and its push server's Token (it signs pushes as
- * WeChat would). utils/accounts/secret-lock.ts does the crypto. Each change is
+ * WeChat would); and sync's WebDAV app password and sync passphrase. utils/accounts/secret-lock.ts does the crypto. Each change is
  * written in one storage call: the accounts and the check move together, so a failure part-way
  * leaves the old state, never a mix of old and new seals.
  */
@@ -64,6 +65,22 @@ async function storedWith(account: StoredAccount, credentials: Credentials | und
   return next;
 }
 
+/** Sync's settings with its app password and sync passphrase opened with the current passphrase and stored in the clear (no key) or sealed with `key`. */
+async function syncSettingsWith(currentPassphrase: string | undefined, key?: LockKey): Promise<StoredSyncSettings | null> {
+  const stored = await syncSettingsItem.getValue();
+  if (!stored) return null;
+  const check = await lockCheckItem.getValue();
+  const oldKey = check ? await checkPassphrase(check, currentPassphrase ?? '') : undefined;
+  const open = async (plain: string | undefined, sealed: LockedSecret | undefined) => (sealed && oldKey ? unlockSecret(sealed, oldKey) : plain);
+  const { password: _p, lockedPassword, passphrase: _s, lockedPassphrase, ...rest } = stored;
+  const next: StoredSyncSettings = rest;
+  const password = await open(stored.password, lockedPassword);
+  const passphrase = await open(stored.passphrase, lockedPassphrase);
+  if (password) Object.assign(next, key ? { lockedPassword: await lockSecret(password, key) } : { password });
+  if (passphrase) Object.assign(next, key ? { lockedPassphrase: await lockSecret(passphrase, key) } : { passphrase });
+  return next;
+}
+
 /** Sets the lock (currentPassphrase absent) or changes the passphrase: every credential sealed under the new one. */
 export async function setPassphrase(input: { passphrase: string; confirm: string; currentPassphrase?: string }): Promise<PublicSettings> {
   requirePassphrase(input.passphrase, input.confirm);
@@ -71,8 +88,10 @@ export async function setPassphrase(input: { passphrase: string; confirm: string
   const credentials = await openCredentials(accounts, input.currentPassphrase);
   const key = await newLockKey(input.passphrase);
   const sealed = await Promise.all(accounts.map((account) => storedWith(account, credentials.get(account.id), key)));
+  const sync = await syncSettingsWith(input.currentPassphrase, key);
   await setItemsForgetting([
     { item: accountsItem, value: sealed },
+    { item: syncSettingsItem, value: sync },
     { item: lockCheckItem, value: await createPassphraseCheck(key) },
   ]);
   await lockKeyItem.setValue(key);
@@ -84,8 +103,10 @@ export async function removePassphrase(currentPassphrase: string): Promise<Publi
   const { accounts } = await loadAccounts();
   const credentials = await openCredentials(accounts, currentPassphrase);
   const plain = await Promise.all(accounts.map((account) => storedWith(account, credentials.get(account.id))));
+  const sync = await syncSettingsWith(currentPassphrase);
   await setItemsForgetting([
     { item: accountsItem, value: plain },
+    { item: syncSettingsItem, value: sync },
     { item: lockCheckItem, value: null },
   ]);
   await lockKeyItem.removeValue();

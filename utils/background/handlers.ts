@@ -10,6 +10,9 @@ import { publicSettings, removeAccount, saveAccount, switchAccount } from '@/uti
 import { accountFor } from '@/utils/accounts/store';
 import { accountClient } from '@/utils/accounts/token-source';
 import { TokenCache } from '@/utils/wechat/token-cache';
+import { syncHandlers } from '@/utils/sync/handlers';
+import { createExtensionSyncRunner } from '@/utils/sync/extension-sync';
+import type { SyncRunner } from '@/utils/sync/sync-runner';
 import { type WechatClient, createWechatClient } from '@/utils/wechat/client';
 
 /** The WeChat client the background shares between single codes, batches and reports: one token cache. */
@@ -27,12 +30,14 @@ export function createBackgroundHandlers(
   now: () => number = Date.now,
   batches: BatchRunner = createExtensionBatchRunner(client, now),
   reports: ReportRefresher = createBackgroundRefresher(client),
+  sync: SyncRunner = createExtensionSyncRunner(),
 ): MessageHandlers {
   const codes = { wechat: client, now };
   return {
     ...pushHandlers,
     ...createBatchHandlers(batches, now),
     ...reportHandlers(reports),
+    ...syncHandlers(sync),
     getSettings: publicSettings,
     saveAccount: (input) => saveAccount(input, client),
     removeAccount: ({ id }) => removeAccount(id, client),

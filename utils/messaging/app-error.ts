@@ -5,7 +5,7 @@
  *
  * Who failed is part of the code, not a field beside it: WeChat (wechat_*, timeout, network,
  * http_status, bad_response), the central token server (token_server_*), the API relay (relay_*), the
- * operator's own push server (push_*). A timeout from WeChat and one from the token server need
+ * operator's own push server (push_*), sync's WebDAV server (webdav_*). A timeout from WeChat and one from the token server need
  * different words and a different next step, and only the second stops a whole batch
  * (stops-every-row.ts), so each is its own code: this union stays the one list of what can go wrong,
  * and every entry has its words in both locale files. The server's origin travels in params ($1).
@@ -95,6 +95,26 @@ export type ErrorCode =
   | 'push_permission_missing'
   | 'push_timeout'
   | 'push_network'
+  // sync's WebDAV server (params: its origin first, then the HTTP status, webdav_busy the wait it asked, in s, instead)
+  | 'webdav_url_invalid'
+  | 'webdav_url_insecure'
+  | 'webdav_root_invalid'
+  | 'webdav_permission_missing'
+  | 'webdav_not_configured'
+  | 'webdav_unauthorized'
+  | 'webdav_forbidden'
+  | 'webdav_not_found'
+  | 'webdav_method_not_allowed'
+  | 'webdav_conflict'
+  | 'webdav_locked'
+  | 'webdav_space_full'
+  | 'webdav_busy'
+  | 'webdav_redirect'
+  | 'webdav_http_status'
+  | 'webdav_timeout'
+  | 'webdav_network'
+  | 'webdav_tls'
+  | 'webdav_bad_response'
   // the sync engine (utils/sync): the account's folder on the WebDAV server, refused before anything is written
   | 'sync_passphrase_needed'
   | 'sync_passphrase_wrong'

@@ -1,5 +1,6 @@
 import type { BatchProgress } from '@/utils/batch/job';
 import type { RefreshProgress } from '@/utils/report/refresh-types';
+import type { SyncStatus } from '@/utils/sync/sync-status';
 import { jobProgressItem } from '@/utils/storage/items';
 
 /**
@@ -16,6 +17,8 @@ export interface JobProgressMap {
   batch: BatchProgress;
   /** Keyed by the account's AppID: the report refresh of that account. */
   report: RefreshProgress;
+  /** Keyed by the account's AppID: its sync through WebDAV (last synced, changes waiting, error). */
+  sync: SyncStatus;
 }
 
 export type JobKind = keyof JobProgressMap;

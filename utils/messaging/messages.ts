@@ -7,6 +7,10 @@ import type { RefreshProgress } from '@/utils/report/refresh';
 import type { ScanEventType } from '@/utils/push/scan-event';
 import type { TokenSourceKind } from '@/utils/accounts/account';
 import type { PushResult } from '@/utils/push/test-push';
+import type { PublicSyncSettings, SaveSyncSettingsInput } from '@/utils/sync/sync-settings';
+import type { CheckResult } from '@/utils/sync/webdav-check';
+import type { SyncStatus } from '@/utils/sync/sync-status';
+import type { RestorePreview } from '@/utils/sync/engine-port';
 
 /** One account as pages see it: never the AppSecret, the token-server header value or a token. */
 export interface PublicAccount {
@@ -126,6 +130,18 @@ export interface MessageMap {
   pauseReportRefresh: { input: ReportAccountInput; output: RefreshProgress | null };
   /** Forgets the unfinished refresh; the last complete report stays. */
   cancelReportRefresh: { input: ReportAccountInput; output: null };
+  /** Sync through WebDAV (issue #14): its settings, the app password and sync passphrase only as "set". */
+  getSyncSettings: { input: void; output: PublicSyncSettings };
+  saveSyncSettings: { input: SaveSyncSettingsInput; output: PublicSyncSettings };
+  removeSyncSettings: { input: void; output: PublicSyncSettings };
+  /** The options page's Test, on the form's values, in the folder of the account named (or the current one). */
+  testSyncServer: { input: SaveSyncSettingsInput & { accountId?: string }; output: CheckResult };
+  /** The account's sync status now (pages then follow it on the progress channel, kind 'sync'). */
+  syncStatus: { input: ReportAccountInput; output: SyncStatus };
+  /** Syncs now (every account, or the one named), lifting a pause; resolves when done. */
+  syncNow: { input: ReportAccountInput; output: SyncStatus };
+  /** What "Restore into this browser" would bring in, read from the server, before it does. */
+  previewSyncRestore: { input: ReportAccountInput; output: RestorePreview };
 }
 
 export type MessageType = keyof MessageMap;

@@ -60,6 +60,13 @@ function handlers() {
     resumeReportRefresh: vi.fn(async () => null),
     pauseReportRefresh: vi.fn(async () => null),
     cancelReportRefresh: vi.fn(async () => null),
+    getSyncSettings: notUsed(),
+    saveSyncSettings: notUsed(),
+    removeSyncSettings: notUsed(),
+    testSyncServer: notUsed(),
+    syncStatus: notUsed(),
+    syncNow: notUsed(),
+    previewSyncRestore: notUsed(),
   } satisfies MessageHandlers;
 }
 

@@ -4,6 +4,8 @@ import type { LockKey, LockedSecret } from '@/utils/accounts/secret-lock';
 import type { PastedToken } from '@/utils/accounts/token-server';
 import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
 import type { PushServer } from '@/utils/push/push-server';
+import type { StoredSyncSettings } from '@/utils/sync/stored-sync-settings';
+import type { SyncStatus } from '@/utils/sync/sync-status';
 import { memoizedItem } from './memo';
 
 /**
@@ -28,6 +30,15 @@ export const lockCheckItem = storage.defineItem<LockedSecret | null>('local:secr
 export const contextMenuSettingsItem = storage.defineItem<ContextMenuSettings>('local:contextMenu', {
   fallback: DEFAULT_CONTEXT_MENU_SETTINGS,
 });
+
+/**
+ * Sync's WebDAV server (issue #14): URL, user, root folder, interval, and the app password and sync
+ * passphrase (write-only, sealed by the passphrase lock when it is on). Only the background reads it.
+ */
+export const syncSettingsItem = storage.defineItem<StoredSyncSettings | null>('local:syncSettings', { fallback: null });
+
+/** Each account's last sync status by AppID, so "last synced" and a pause survive a restart (pages read it through job-progress.ts). */
+export const syncStatusItem = storage.defineItem<Record<string, SyncStatus>>('local:syncStatus', { fallback: {} });
 
 /** Before accounts, one account lived in these keys; read once to move it into `accounts` (accounts/store.ts). */
 export const legacyCredentialsItem = storage.defineItem<{ appId: string; appSecret: string } | null>('local:credentials', { fallback: null });

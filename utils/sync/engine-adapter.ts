@@ -1,0 +1,34 @@
+import { historyDb } from '@/utils/storage/history-db';
+import type { AccountPass, RestorePreview, SyncEnginePort } from './engine-port';
+import { accountKey } from './local-rows';
+
+/**
+ * The sync engine's own entry points (branch sync-engine, docs/sync.md), as the runner needs them:
+ * one sync of one account's folder, and a read-only look at what a restore would bring in.
+ */
+export interface EngineEntry {
+  syncOnce(pass: AccountPass): Promise<unknown>;
+  previewRestore(pass: AccountPass): Promise<RestorePreview>;
+}
+
+/** Changes waiting for the server: the outbox the engine keeps in the history database (index byPending). */
+export async function waitingChanges(appId: string): Promise<number> {
+  return (await historyDb()).countFromIndex('syncMeta', 'byPending', appId);
+}
+
+/** Synced before: the engine's per-account row records its last completed sync. */
+export async function hasSynced(appId: string): Promise<boolean> {
+  const row = await (await historyDb()).get('syncState', accountKey(appId));
+  return row !== undefined && row.key !== 'device' && row.lastSyncedAt !== undefined;
+}
+
+export function engineAdapter(entry: EngineEntry): SyncEnginePort {
+  return {
+    async syncAccount(pass) {
+      await entry.syncOnce(pass);
+    },
+    previewRestore: (pass) => entry.previewRestore(pass),
+    waitingChanges,
+    hasSynced,
+  };
+}
