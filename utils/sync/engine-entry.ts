@@ -1,14 +1,9 @@
 import type { EngineEntry } from './engine-adapter';
+import { previewRestore } from './restore-preview';
+import { syncOnce } from './engine';
 
-/**
- * Where the runner meets the sync engine (branch sync-engine). Until that branch's one-sync entry
- * point is merged, a sync fails with this, and the status shows it: nothing is written anywhere.
- */
+/** Where the runner meets the sync engine: one sync of one account's folder, and the restore preview. */
 export const engineEntry: EngineEntry = {
-  syncOnce() {
-    return Promise.reject(new Error('The sync engine is not merged into this build yet (branch sync-engine).'));
-  },
-  previewRestore() {
-    return Promise.reject(new Error('The sync engine is not merged into this build yet (branch sync-engine).'));
-  },
+  syncOnce: ({ appId, folder, passphrase }) => syncOnce({ appId, folder, ...(passphrase && { passphrase }) }),
+  previewRestore: ({ appId, folder, passphrase }) => previewRestore(appId, folder, passphrase),
 };
