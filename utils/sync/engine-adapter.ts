@@ -3,7 +3,7 @@ import type { AccountPass, RestorePreview, SyncEnginePort } from './engine-port'
 import { accountKey } from './local-rows';
 
 /**
- * The sync engine's own entry points (branch sync-engine, docs/sync.md), as the runner needs them:
+ * The sync engine's own entry points (engine.ts, restore-preview.ts), as the runner needs them:
  * one sync of one account's folder, and a read-only look at what a restore would bring in.
  */
 export interface EngineEntry {

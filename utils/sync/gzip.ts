@@ -1,4 +1,4 @@
-/** gzip through the platform's CompressionStream (Chrome, Node 18+): segments shrink to about a quarter (bench/sync-engine.ts). */
+/** gzip through the platform's CompressionStream (Chrome, Node 18+): segments shrink to about a quarter. */
 async function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const source = new ReadableStream<Uint8Array>({
     start(controller) {

@@ -3,7 +3,7 @@ import type { RemoteEntry, RemoteFolder } from './remote-folder';
 /**
  * A RemoteFolder in memory, as strict as the seam says (create never overwrites, reading a missing
  * file rejects, removing one is no error), with the requests counted and a switch that cuts the
- * connection after so many requests: for the engine's tests and bench/sync-engine.ts.
+ * connection after so many requests: for the engine's tests.
  */
 export class MemoryFolder implements RemoteFolder {
   readonly files = new Map<string, Uint8Array>();
