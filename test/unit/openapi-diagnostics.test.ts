@@ -2,6 +2,7 @@
 /** The stand-in's §8 rules (docs/wechat-api.md): quotas from real calls, rid records of real requests, 10 resets, 61004. */
 import { request } from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { redactBody, redactText, redactUrl } from '../../utils/checkup/redact';
 import { CLEARS_PER_MONTH } from '../stand-ins/openapi-diagnostics';
 import { TEST_APP_ID, TEST_APP_SECRET, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
@@ -69,6 +70,21 @@ describe('§8 rid/get', () => {
     expect(record.client_ip).toBe('127.0.0.1');
     expect(record.invoke_time).toBeTypeOf('number');
     expect((await post(`/cgi-bin/openapi/rid/get?access_token=${t}`, { rid: 'no-such-rid' })).errcode).toBe(76001);
+  });
+
+  it('the record of a real failed business call, once redacted, holds neither the access token nor the AppSecret', async () => {
+    const t = await token();
+    const failed = await post(`/cgi-bin/qrcode/create?access_token=${t}`, { action_name: 'QR_NOPE' });
+    const rid = /rid: (\S+)/.exec(String(failed.errmsg))![1];
+    const record = (await post(`/cgi-bin/openapi/rid/get?access_token=${t}`, { rid })).request as {
+      request_url: string;
+      request_body: string;
+      response_body: string;
+    };
+    expect(record.request_url).toContain(t);
+    const shown = [redactUrl(record.request_url), redactBody(record.request_body), redactText(record.response_body)].join('\n');
+    expect(shown).not.toContain(t);
+    expect(shown).toContain('/cgi-bin/qrcode/create');
   });
 });
 
