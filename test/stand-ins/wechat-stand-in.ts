@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FollowerState, type GeneratedFollower, USER_BATCHGET, USER_GET, createFollowerState, handleFollowerRequest } from './follower-base';
+import { CLEAR_QUOTA_V2, OpenApiDiagnostics, QUOTA_GET, RID_GET } from './openapi-diagnostics';
 import { qrCodeJpeg } from './qr-jpeg';
 import { checkCreateBody } from './qrcode-rules';
 import { makeSelfSignedCert } from './self-signed-cert';
@@ -19,7 +20,9 @@ import { TokenRegistry } from './wechat-tokens';
  *   that were not url-encoded exactly once), WeChat's base_resp for a POST;
  * - §7 the follower doors user/get (GET) and user/info/batchget (POST) over a generated follower
  *   base (follower-base.ts);
- * - §4 a wrong HTTP method is refused with 43002 on every JSON endpoint.
+ * - §4 a wrong HTTP method is refused with 43002 on every JSON endpoint;
+ * - §8 daily quotas counted from real calls, quota/get, rid/get over recorded requests, clear_quota/v2
+ *   (openapi-diagnostics.ts), and 61004 for token calls from an IP off the whitelist (`setIpWhitelist`).
  * Time is `clock` (stand-in-clock.ts): tests move it on instead of sleeping. Tests inject faults
  * and read what it received.
  */
@@ -57,7 +60,16 @@ const CLASSIC = '/cgi-bin/token';
 const CREATE = '/cgi-bin/qrcode/create';
 const SHOW = '/cgi-bin/showqrcode';
 /** §1, §3, §7: the one method each JSON endpoint takes. */
-const METHODS: Record<string, 'GET' | 'POST'> = { [STABLE]: 'POST', [CLASSIC]: 'GET', [CREATE]: 'POST', [USER_GET]: 'GET', [USER_BATCHGET]: 'POST' };
+const METHODS: Record<string, 'GET' | 'POST'> = {
+  [STABLE]: 'POST',
+  [CLASSIC]: 'GET',
+  [CREATE]: 'POST',
+  [USER_GET]: 'GET',
+  [USER_BATCHGET]: 'POST',
+  [QUOTA_GET]: 'POST',
+  [RID_GET]: 'POST',
+  [CLEAR_QUOTA_V2]: 'POST',
+};
 
 const rid = () => `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
@@ -67,10 +79,13 @@ function newTicket(): string {
   return `gQH+/${randomBytes(32).toString('base64')}`;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text);
@@ -90,6 +105,10 @@ export class WechatStandIn {
   private readonly tickets = new Map<string, IssuedTicket>();
   private readonly permanentTickets = new Map<string, string>();
   private server?: Server;
+  /** §8 quotas and rid records. */
+  readonly diagnostics = new OpenApiDiagnostics(err);
+  /** IPs token calls are answered from; undefined: every IP (the whitelist is off). */
+  private ipWhitelist?: ReadonlySet<string>;
   /** The follower base behind user/get and batchget; empty until `setFollowers`. */
   followers: FollowerState = createFollowerState([], { checkToken: (token) => this.tokenRefusal(token) });
   /** Requests being answered right now, the most seen at once, and the time spent with at least one open. */
@@ -137,6 +156,11 @@ export class WechatStandIn {
   setOutage(path: string, status: number | undefined): void {
     if (status === undefined) this.outages.delete(path);
     else this.outages.set(path, status);
+  }
+
+  /** From now on token calls from an IP not in `ips` answer 61004 (§4); undefined turns the whitelist off. */
+  setIpWhitelist(ips: readonly string[] | undefined): void {
+    this.ipWhitelist = ips && new Set(ips);
   }
 
   /** Every token issued so far is now expired (42001), as after two hours. */
@@ -196,33 +220,67 @@ export class WechatStandIn {
     }) as ServerResponse['end'];
     res.once('close', answered);
     const url = new URL(req.url ?? '/', 'https://stand-in');
+    const startedAt = this.clock.now();
+    const rawBody = await readText(req);
     const request: ReceivedRequest = {
       method: req.method ?? 'GET',
       host: req.headers.host ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      body: await readBody(req),
+      body: parseBody(rawBody),
+    };
+    const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const sent = { url: `https://api.weixin.qq.com${req.url ?? '/'}`, rawBody, clientIp, startedAt };
+    const send = (status: number, body: object) => {
+      this.diagnostics.record(body, sent, this.clock.now());
+      this.send(res, status, body);
     };
     this.received.push(request);
     const fault = this.faults.get(request.path)?.shift();
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) return this.send(res, fault.status, { message: 'injected' });
-    if (fault && 'errcode' in fault) return this.send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg });
+    if (fault && 'errcode' in fault) return send(200, { errcode: fault.errcode, errmsg: fault.errmsg });
     const outage = fault ? undefined : this.outages.get(request.path);
     if (outage !== undefined) return this.send(res, outage, { message: 'outage' });
     if (request.path === SHOW) return this.showQrCode(request, res);
     const method = METHODS[request.path];
-    if (method && request.method !== method) return this.send(res, 200, err(43002, `require ${method} method`));
+    if (method && request.method !== method) return send(200, err(43002, `require ${method} method`));
+    if ((request.path === STABLE || request.path === CLASSIC) && this.ipWhitelist && !this.ipWhitelist.has(clientIp)) {
+      return send(200, err(61004, `access clientip is not registered requestIP: ${clientIp}`));
+    }
+    const overQuota = this.countsAgainstQuota(request) ? this.diagnostics.count(request.path) : undefined;
+    if (overQuota) return send(200, overQuota);
     const followerAnswer = handleFollowerRequest(request.path, request.query, request.body, this.followers);
-    if (followerAnswer) return this.send(res, 200, followerAnswer);
-    this.send(res, 200, this.answer(request));
+    if (followerAnswer) return send(200, followerAnswer);
+    send(200, this.answer(request));
+  }
+
+  /** §8: a business call with a token counts; a call without a live token is refused before it is counted. */
+  private countsAgainstQuota(request: ReceivedRequest): boolean {
+    if (request.path === STABLE || request.path === CLASSIC) return true;
+    return request.query.access_token !== undefined && this.tokenRefusal(request.query.access_token) === undefined;
   }
 
   private answer(request: ReceivedRequest): object {
     if (request.path === STABLE) return this.stableToken(request.body as Record<string, unknown> | null);
     if (request.path === CLASSIC) return this.classicToken(request.query);
     if (request.path === CREATE) return this.createQrCode(request);
+    if (request.path === CLEAR_QUOTA_V2) return this.clearQuota(request);
+    if (request.path === QUOTA_GET || request.path === RID_GET) {
+      const refused = this.tokenRefusal(request.query.access_token);
+      if (refused) return refused;
+      return request.path === QUOTA_GET ? this.diagnostics.quotaGet(request.body) : this.diagnostics.ridGet(request.body);
+    }
     return err(40066, 'invalid url');
+  }
+
+  /** §8 clear_quota/v2: appid + appsecret, in the query string as WeChat's example sends them, or a JSON body. */
+  private clearQuota(request: ReceivedRequest): object {
+    const given = { ...((request.body as Record<string, unknown> | null) ?? {}), ...request.query };
+    if (typeof given.appid !== 'string' || given.appid === '') return err(41002, 'appid missing');
+    if (typeof given.appsecret !== 'string' || given.appsecret === '') return err(41004, 'appsecret missing');
+    const refused = this.checkCredentials(given.appid, given.appsecret, 40125);
+    return refused ?? this.diagnostics.clear();
   }
 
   private checkCredentials(appid: unknown, secret: unknown, badSecretCode: number): object | undefined {

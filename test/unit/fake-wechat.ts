@@ -21,6 +21,8 @@ export function fakeWechatClient(api: Partial<AccountClient> = {}) {
     createQrCode: vi.fn(api.createQrCode ?? newCode),
     followerList: vi.fn(api.followerList ?? (async () => ({ total: 0, count: 0, next_openid: '' }))),
     followerDetails: vi.fn(api.followerDetails ?? (async (): Promise<unknown[]> => [])),
+    apiQuota: vi.fn(api.apiQuota ?? (async () => ({ dailyLimit: 100_000, used: 0, remain: 100_000 }))),
+    ridRequest: vi.fn(api.ridRequest ?? (async () => ({ invokeTime: 0, costInMs: 0, requestUrl: '', requestBody: '', responseBody: '', clientIp: '' }))),
   };
   const used: { appId: string; call: CallName }[] = [];
   const through = (source: TokenSource): AccountClient => {
@@ -35,6 +37,8 @@ export function fakeWechatClient(api: Partial<AccountClient> = {}) {
       createQrCode: record('createQrCode', mocks.createQrCode),
       followerList: record('followerList', mocks.followerList),
       followerDetails: record('followerDetails', mocks.followerDetails),
+      apiQuota: record('apiQuota', mocks.apiQuota),
+      ridRequest: record('ridRequest', mocks.ridRequest),
     };
   };
   const client = {

@@ -5,6 +5,7 @@ import type { FetchedToken } from './token-endpoints';
 import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './errors';
 import type { FollowerListPage } from './follower-api';
 import { postJson, unreadableAnswer, wechatJson } from './http';
+import { type ApiQuota, type RidRequest, fetchApiQuota, fetchRidRequest } from './openapi-api';
 
 /** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
 export const BUSY_BACKOFF_MS = [1000, 2000, 4000] as const;
@@ -51,6 +52,10 @@ export interface AccountClient {
   followerList(nextOpenid: string): Promise<FollowerListPage>;
   /** Details of up to 100 followers; the raw user_info_list (callers keep only what they need). */
   followerDetails(openids: readonly string[]): Promise<unknown[]>;
+  /** Today's quota of one API (contract §8). */
+  apiQuota(cgiPath: string): Promise<ApiQuota>;
+  /** What WeChat recorded of the request behind a rid (contract §8): unredacted, background only. */
+  ridRequest(rid: string): Promise<RidRequest>;
 }
 
 /**
@@ -123,6 +128,10 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
           if (!Array.isArray(answer.user_info_list)) fail(unreadableAnswer(url));
           return answer.user_info_list;
         }),
+
+      apiQuota: (cgiPath) => withToken(source, (token, apiBase) => fetchApiQuota(apiBase, token, cgiPath)),
+
+      ridRequest: (rid) => withToken(source, (token, apiBase) => fetchRidRequest(apiBase, token, rid)),
     };
   }
 
