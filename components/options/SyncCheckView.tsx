@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n/t';
-import { CHECK_STEPS, type CheckResult, type CheckStep } from '@/utils/sync/webdav-check';
+import { CHECK_STEPS, type CheckResult, type CheckStep } from '@/utils/sync/webdav/webdav-check';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 
 const STEP_LABEL: Record<CheckStep, () => string> = {

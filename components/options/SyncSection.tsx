@@ -5,7 +5,7 @@ import { t } from '@/utils/i18n/t';
 import { sendMessage } from '@/utils/messaging/messages';
 import { originPermissionPattern } from '@/utils/accounts/host-permission';
 import type { PublicSyncSettings, SaveSyncSettingsInput } from '@/utils/sync/sync-settings';
-import type { CheckResult } from '@/utils/sync/webdav-check';
+import type { CheckResult } from '@/utils/sync/webdav/webdav-check';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { FieldError } from '@/components/shared/FieldError';
 import { SyncCheckView } from './SyncCheckView';

@@ -2,7 +2,7 @@ import type { AppError } from '@/utils/messaging/app-error';
 import type { BatchItem, BatchItemState, BatchJob } from './job';
 import { announceHistoryChange } from '@/utils/history/changes';
 import { CODE_WRITE_STORES, addCodeOnce, historyDb } from '@/utils/storage/history-db';
-import { captureCreated, deviceIn } from '@/utils/sync/capture';
+import { captureCreated, deviceIn } from '@/utils/sync/merge/capture';
 import type { QrCodeRecord } from '@/utils/codes/record';
 
 /** IndexedDB access for batches. Items are keyed [batchId, index], so one key range is one batch, in order. */

@@ -2,7 +2,7 @@ import { unwrap } from 'idb';
 import { type AppError, toAppError } from '@/utils/messaging/app-error';
 import { announceHistoryChange } from './changes';
 import { CODE_WRITE_STORES, historyDb, syncDeviceId } from '@/utils/storage/history-db';
-import { createdRow } from '@/utils/sync/capture';
+import { createdRow } from '@/utils/sync/merge/capture';
 import type { ImportError, ImportResult } from './import-types';
 import type { QrCodeRecord } from '@/utils/codes/record';
 

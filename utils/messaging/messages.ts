@@ -8,7 +8,7 @@ import type { ScanEventType } from '@/utils/push/scan-event';
 import type { TokenSourceKind } from '@/utils/accounts/account';
 import type { PushResult } from '@/utils/push/test-push';
 import type { PublicSyncSettings, SaveSyncSettingsInput } from '@/utils/sync/sync-settings';
-import type { CheckResult } from '@/utils/sync/webdav-check';
+import type { CheckResult } from '@/utils/sync/webdav/webdav-check';
 import type { SyncStatus } from '@/utils/sync/sync-status';
 import type { RestorePreview } from '@/utils/sync/engine-port';
 

@@ -2,9 +2,9 @@ import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { BatchItem, BatchJob } from '@/utils/batch/job';
 import { announceHistoryChange } from '@/utils/history/changes';
 import type { QrCodeRecord } from '@/utils/codes/record';
-import type { SyncMetaRow, SyncStateRow } from '@/utils/sync/local-rows';
-import { captureCreated, captureDeleted, captureEdited, captureRestored, deviceIn } from '@/utils/sync/capture';
-import { newDeviceId } from '@/utils/sync/hlc';
+import type { SyncMetaRow, SyncStateRow } from '@/utils/sync/merge/local-rows';
+import { captureCreated, captureDeleted, captureEdited, captureRestored, deviceIn } from '@/utils/sync/merge/capture';
+import { newDeviceId } from '@/utils/sync/merge/hlc';
 
 export const HISTORY_DB_NAME = 'scene-qr';
 /**
@@ -17,7 +17,7 @@ export const HISTORY_DB_NAME = 'scene-qr';
  *    (unique: a repeated ticket is a duplicate), byAppId and byActionName (report, permanent counts).
  * 5: byAppIdCreatedAt ([appId, createdAt]): the popup lists the current account's newest codes from a
  *    bounded cursor, however many codes other accounts have (byAppId alone orders by the random id).
- * 7: sync (utils/sync/local-rows.ts): syncMeta (each record's clocks and tombstones; byPending = the
+ * 7: sync (utils/sync/merge/local-rows.ts): syncMeta (each record's clocks and tombstones; byPending = the
  *    outbox, byAppId for snapshots) and syncState (this profile's device id, made here, and per account
  *    what it has written and read). Every write below records its change in the same transaction.
  *    (6 belongs to another feature; the steps are written so 5 → 7 works with or without it.)

@@ -1,6 +1,6 @@
 import { historyDb } from '@/utils/storage/history-db';
 import type { AccountPass, RestorePreview, SyncEnginePort } from './engine-port';
-import { accountKey } from './local-rows';
+import { accountKey } from './merge/local-rows';
 
 /**
  * The sync engine's own entry points (engine.ts, restore-preview.ts), as the runner needs them:

@@ -1,6 +1,6 @@
 import type { EngineEntry } from './engine-adapter';
-import { previewRestore } from './restore-preview';
-import { syncOnce } from './engine';
+import { previewRestore } from './engine/restore-preview';
+import { syncOnce } from './engine/engine';
 
 /** Where the runner meets the sync engine: one sync of one account's folder, and the restore preview. */
 export const engineEntry: EngineEntry = {

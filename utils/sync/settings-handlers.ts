@@ -3,8 +3,8 @@ import { accountFor } from '@/utils/accounts/store';
 import type { MessageHandlers } from '@/utils/messaging/router';
 import { syncSettingsItem } from '@/utils/storage/items';
 import { openCredential } from '@/utils/accounts/credential-seal';
-import { type CheckResult, checkWebDav } from './webdav-check';
-import { DEFAULT_ROOT_FOLDER, normaliseWebDavUrl, rootFolderProblem, webDavUrlProblem } from './webdav-location';
+import { type CheckResult, checkWebDav } from './webdav/webdav-check';
+import { DEFAULT_ROOT_FOLDER, normaliseWebDavUrl, rootFolderProblem, webDavUrlProblem } from './webdav/webdav-location';
 import { type SaveSyncSettingsInput, publicSyncSettings, removeSyncSettings, requireWebDavPermission, saveSyncSettings } from './sync-settings';
 
 /**

@@ -6,8 +6,8 @@ import { syncStatusItem } from '@/utils/storage/items';
 import type { AccountPass, RestorePreview, SyncEnginePort } from './engine-port';
 import { type SyncCredentials, openSyncCredentials, requireWebDavPermission } from './sync-settings';
 import { type SyncStatus, pausesSync } from './sync-status';
-import { webDavFolder } from './webdav-client';
-import type { ServerWait, WebDavRequestOptions } from './webdav-request';
+import { webDavFolder } from './webdav/webdav-client';
+import type { ServerWait, WebDavRequestOptions } from './webdav/webdav-request';
 
 /**
  * When sync runs, one at a time: after history changes (debounced), at browser start, every N

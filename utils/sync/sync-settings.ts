@@ -5,8 +5,8 @@ import type { StoredSyncSettings } from './stored-sync-settings';
 import { originPermissionPattern } from '@/utils/accounts/host-permission';
 import { lockCheckItem, lockKeyItem, syncSettingsItem } from '@/utils/storage/items';
 import { isLockKey } from '@/utils/accounts/secret-lock';
-import { DEFAULT_ROOT_FOLDER, normaliseWebDavUrl, rootFolderProblem, webDavUrlProblem } from './webdav-location';
-import type { WebDavSettings } from './webdav-client';
+import { DEFAULT_ROOT_FOLDER, normaliseWebDavUrl, rootFolderProblem, webDavUrlProblem } from './webdav/webdav-location';
+import type { WebDavSettings } from './webdav/webdav-client';
 
 export type { StoredSyncSettings };
 

@@ -1,13 +1,13 @@
-import { type AccountSyncRow } from './local-rows';
+import { type AccountSyncRow } from '../merge/local-rows';
 import { COMPACT_ABOVE_SEGMENTS, compactFolder } from './compact';
-import { applyStates, foldStates } from './apply';
-import { accountRow, syncDeviceId, updateAccountRow } from './account-row';
+import { applyStates, foldStates } from '../merge/apply';
+import { accountRow, syncDeviceId, updateAccountRow } from '../merge/account-row';
 import { listFolder } from './read-plan';
 import { openFolder } from './open-folder';
 import { pendingCount, pushPending } from './push';
 import { pullFolder } from './pull';
-import { seedAccount } from './seed';
-import type { RemoteFolder } from './remote-folder';
+import { seedAccount } from '../merge/seed';
+import type { RemoteFolder } from '../remote-folder';
 
 /**
  * One sync of one account's folder, in the order that makes a cut-off sync safe to run again:

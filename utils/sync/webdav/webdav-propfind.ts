@@ -1,4 +1,4 @@
-import type { RemoteEntry } from './remote-folder';
+import type { RemoteEntry } from '../remote-folder';
 
 /**
  * Reading a PROPFIND Depth: 1 answer (RFC 4918 §9.1, a 207 multistatus) without DOMParser, which

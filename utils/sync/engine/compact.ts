@@ -1,11 +1,11 @@
 import { type Listed, type SnapshotIndex, coveredBy, listFolder, maxCovers } from './read-plan';
 import { partName, segmentName, snapshotName } from './file-names';
-import { type CodeState, isAlive } from './code-state';
-import type { Covers } from './local-rows';
+import { type CodeState, isAlive } from '../merge/code-state';
+import type { Covers } from '../merge/local-rows';
 import { encodeSyncFile } from './file-codec';
 import { historyDb } from '@/utils/storage/history-db';
-import { parseHlc } from './hlc';
-import type { RemoteFolder } from './remote-folder';
+import { parseHlc } from '../merge/hlc';
+import type { RemoteFolder } from '../remote-folder';
 import { partsOf } from './pull';
 
 /** A folder with more segments than this is compacted by the browser that finds it so. */

@@ -1,4 +1,4 @@
-import type { RemoteEntry, RemoteFolder } from './remote-folder';
+import type { RemoteEntry, RemoteFolder } from '../remote-folder';
 
 /**
  * A RemoteFolder in memory, as strict as the seam says (create never overwrites, reading a missing

@@ -1,7 +1,7 @@
 import { type FolderFormat, folderKey, newFolderFormat, parseFolderFormat } from './sync-crypto';
 import { FORMAT_FILE } from './file-names';
 import type { Listed } from './read-plan';
-import type { RemoteFolder } from './remote-folder';
+import type { RemoteFolder } from '../remote-folder';
 
 export interface FolderAccess {
   /** The files' key; undefined for a plain folder. */

@@ -1,6 +1,6 @@
 import { type SyncFileName, parseSyncFileName, segmentName } from './file-names';
-import type { Covers } from './local-rows';
-import type { RemoteEntry } from './remote-folder';
+import type { Covers } from '../merge/local-rows';
+import type { RemoteEntry } from '../remote-folder';
 
 /**
  * Which files a sync reads, decided from one listing (PROPFIND) and what this browser has read

@@ -1,10 +1,10 @@
-import type { CodeState } from './code-state';
-import { type AccountSyncRow, type SyncMetaRow, accountKey, freshAccountRow } from './local-rows';
+import type { CodeState } from '../merge/code-state';
+import { type AccountSyncRow, type SyncMetaRow, accountKey, freshAccountRow } from '../merge/local-rows';
 import { encodeSyncFile } from './file-codec';
 import { historyDb } from '@/utils/storage/history-db';
-import type { RemoteFolder } from './remote-folder';
+import type { RemoteFolder } from '../remote-folder';
 import { segmentName } from './file-names';
-import { stampOf } from './code-state';
+import { stampOf } from '../merge/code-state';
 
 /** Codes per segment: a first sync of 100,000 codes is 20 PUTs, an everyday sync one. */
 export const SEGMENT_ENTRIES = 5000;

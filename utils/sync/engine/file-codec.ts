@@ -1,6 +1,6 @@
 import { fail } from '@/utils/messaging/app-error';
-import type { CodeState } from './code-state';
-import type { Covers } from './local-rows';
+import type { CodeState } from '../merge/code-state';
+import type { Covers } from '../merge/local-rows';
 import { gunzip, gzip } from './gzip';
 import { openBytes, sealBytes } from './sync-crypto';
 

@@ -1,12 +1,12 @@
-import { foldStates } from './apply';
-import { isAlive } from './code-state';
-import { freshAccountRow } from './local-rows';
+import { foldStates } from '../merge/apply';
+import { isAlive } from '../merge/code-state';
+import { freshAccountRow } from '../merge/local-rows';
 import { historyDb } from '@/utils/storage/history-db';
 import { listFolder } from './read-plan';
 import { openFolder } from './open-folder';
 import { pullFolder } from './pull';
-import type { RemoteFolder } from './remote-folder';
-import { syncDeviceId } from './account-row';
+import type { RemoteFolder } from '../remote-folder';
+import { syncDeviceId } from '../merge/account-row';
 
 export interface RestoreSummary {
   appId: string;

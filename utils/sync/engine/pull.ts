@@ -1,9 +1,9 @@
-import type { AccountSyncRow, Covers } from './local-rows';
+import type { AccountSyncRow, Covers } from '../merge/local-rows';
 import { type Listed, type PlannedSnapshot, type ReadPlan, type SnapshotIndex, listFolder, planReads } from './read-plan';
-import type { CodeState } from './code-state';
+import type { CodeState } from '../merge/code-state';
 import { decodeSyncFile } from './file-codec';
 import { partName } from './file-names';
-import type { RemoteFolder } from './remote-folder';
+import type { RemoteFolder } from '../remote-folder';
 
 /** Reads what the plan names: a file gone meanwhile (another browser compacted) means list again and plan again. */
 const ATTEMPTS = 4;

@@ -1,5 +1,5 @@
 import { fail } from '@/utils/messaging/app-error';
-import type { RemoteEntry, RemoteFolder } from './remote-folder';
+import type { RemoteEntry, RemoteFolder } from '../remote-folder';
 import { type WebDavLocation, fileUrl, webDavLocation } from './webdav-location';
 import { PROPFIND_BODY, parsePropfind } from './webdav-propfind';
 import { type DavRequest, type WebDavAuth, type WebDavRequestOptions, davRequest } from './webdav-request';
