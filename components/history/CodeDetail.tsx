@@ -96,6 +96,12 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
             <dd>{record.renewedFromId}</dd>
           </>
         )}
+        {record.batchId && (
+          <>
+            <dt>{t('codeBatch')}</dt>
+            <dd data-testid="batch-id">{record.batchId.slice(0, 8)}</dd>
+          </>
+        )}
       </dl>
       <div class="actions">
         {!expired && (

@@ -36,7 +36,7 @@ export function createExtensionBatchRunner(
     async createCode(job, item) {
       const account = await batchAccount(job);
       const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
-      return toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now());
+      return { ...toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now()), batchId: job.id };
     },
     publish: (progress) => publishJobProgress('batch', progress.batchId, progress),
     watchdog: batchWatchdog,

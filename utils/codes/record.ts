@@ -23,6 +23,8 @@ export interface QrCodeRecord {
   note?: string;
   /** The expired record this one renewed. */
   renewedFromId?: string;
+  /** The batch that made it (a batch's id): synced with the code, so a colleague's browser knows its batch too. */
+  batchId?: string;
 }
 
 export function toQrCodeRecord(appId: string, body: QrCreateBody, response: QrCreateResponse, label: string, createdAt: number): QrCodeRecord {

@@ -4,7 +4,7 @@ import { validateImportRecords } from './import';
 import type { QrCodeRecord } from '@/utils/codes/record';
 
 const CREATED = Date.UTC(2025, 0, 2, 3, 4, 5, 678); // 2025-01-02T03:04:05.678Z
-const HEADER = 'id,appId,actionName,scene,label,note,ticket,url,expireSeconds,createdAt,expiresAt,sourceUrl,renewedFromId';
+const HEADER = 'id,appId,actionName,scene,label,note,ticket,url,expireSeconds,createdAt,expiresAt,sourceUrl,renewedFromId,batchId';
 
 function temporary(overrides: Partial<QrCodeRecord> = {}): QrCodeRecord {
   return {
@@ -52,8 +52,8 @@ describe('recordsToCsv', () => {
     const csv = recordsToCsv([temporary({ note: '门店 A', sourceUrl: 'https://example.com/a', renewedFromId: 'r0' }), permanent()]);
     expect(dataLines(csv)).toEqual([
       'r1,wx0123456789abcdef,QR_STR_SCENE,poster-1,海报一号,门店 A,gQH47joAAAAAAAAAASxodHRwOi8v+/==,http://weixin.qq.com/q/abc,604800,' +
-        '2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,https://example.com/a,r0',
-      'r1,wx0123456789abcdef,QR_LIMIT_SCENE,42,海报一号,,gQH47joAAAAAAAAAASxodHRwOi8v+/==,http://weixin.qq.com/q/abc,,2025-01-02T03:04:05.678Z,,,',
+        '2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,https://example.com/a,r0,',
+      'r1,wx0123456789abcdef,QR_LIMIT_SCENE,42,海报一号,,gQH47joAAAAAAAAAASxodHRwOi8v+/==,http://weixin.qq.com/q/abc,,2025-01-02T03:04:05.678Z,,,,',
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('recordsToCsv', () => {
     const [line] = dataLines(recordsToCsv([temporary({ label })]));
     expect(line).toBe(
       `r1,wx0123456789abcdef,QR_STR_SCENE,poster-1,${cell},,gQH47joAAAAAAAAAASxodHRwOi8v+/==,` +
-        'http://weixin.qq.com/q/abc,604800,2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,,',
+        'http://weixin.qq.com/q/abc,604800,2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,,,',
     );
   });
 
@@ -87,11 +87,20 @@ describe('recordsToCsv', () => {
   });
 
   it('escapes every column, not only the label: scene, note, ticket, url, id, sourceUrl', () => {
-    const record = temporary({ id: '-id', scene: '=scene', note: '@note', ticket: '+ticket', url: '-url', sourceUrl: '=src', renewedFromId: '@r' });
+    const record = temporary({
+      id: '-id',
+      scene: '=scene',
+      note: '@note',
+      ticket: '+ticket',
+      url: '-url',
+      sourceUrl: '=src',
+      renewedFromId: '@r',
+      batchId: '=b',
+    });
     const [line] = dataLines(recordsToCsv([record]));
     expect(line).toBe(
       `"'-id",wx0123456789abcdef,QR_STR_SCENE,"'=scene",海报一号,"'@note","'+ticket","'-url",604800,` +
-        `2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,"'=src","'@r"`,
+        `2025-01-02T03:04:05.678Z,2025-01-09T03:04:05.678Z,"'=src","'@r","'=b"`,
     );
   });
 
@@ -153,21 +162,28 @@ describe('csvToRecords', () => {
   });
 
   it('accepts a shorter ISO 8601 time with an offset', () => {
-    const csv = `${HEADER}\r\nr1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T11:04+08:00,,,`;
+    const csv = `${HEADER}\r\nr1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T11:04+08:00,,,,`;
     const parsed = csvToRecords(csv);
     expect(parsed.ok && parsed.records[0]).toMatchObject({ createdAt: Date.UTC(2025, 0, 2, 3, 4) });
   });
 
   it('leaves a cell that is not a time or a number as text, for validation to refuse', () => {
-    const csv = `${HEADER}\r\nr1,wx0123456789abcdef,QR_SCENE,1,,,t,u,7 days,2025/1/2,soon,,`;
+    const csv = `${HEADER}\r\nr1,wx0123456789abcdef,QR_SCENE,1,,,t,u,7 days,2025/1/2,soon,,,`;
     const parsed = csvToRecords(csv);
     expect(parsed.ok && parsed.records[0]).toMatchObject({ expireSeconds: '7 days', createdAt: '2025/1/2', expiresAt: 'soon' });
   });
 
   it('keeps an unknown column so validation can refuse it', () => {
-    const csv = `${HEADER},appSecret\r\nr1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T03:04:05.678Z,,,,s3cret`;
+    const csv = `${HEADER},appSecret\r\nr1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T03:04:05.678Z,,,,,s3cret`;
     const parsed = csvToRecords(csv);
     expect(parsed.ok && parsed.records[0]).toMatchObject({ appSecret: 's3cret' });
+  });
+
+  it('reads an export from before the batchId column, the record without a batch', () => {
+    const old = HEADER.replace(',batchId', '');
+    const parsed = csvToRecords(`${old}\r\nr1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T03:04:05.678Z,,,`);
+    expect(parsed.ok && parsed.records[0]).toMatchObject({ id: 'r1', scene: '1' });
+    expect(parsed.ok && parsed.records[0]).not.toHaveProperty('batchId');
   });
 
   it('reads a header-only file as no records', () => {
@@ -194,10 +210,10 @@ describe('csvToRecords', () => {
   });
 
   it('refuses a row with more or fewer cells than the header, naming the record', () => {
-    const good = 'r1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T03:04:05.678Z,,,';
+    const good = 'r1,wx0123456789abcdef,QR_LIMIT_SCENE,1,,,t,u,,2025-01-02T03:04:05.678Z,,,,';
     expect(csvToRecords(`${HEADER}\r\n${good}\r\n${good},extra\r\n`)).toEqual({
       ok: false,
-      error: { code: 'import_bad_format', reason: 'csv_field_count', recordIndex: 2, params: ['14', '13'] },
+      error: { code: 'import_bad_format', reason: 'csv_field_count', recordIndex: 2, params: ['15', '14'] },
     });
     expect(csvToRecords(`${HEADER}\r\nr1,wx`)).toMatchObject({ ok: false, error: { reason: 'csv_field_count', recordIndex: 1 } });
   });

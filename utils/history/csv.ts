@@ -21,12 +21,13 @@ export const RECORD_FIELDS = [
   'expiresAt',
   'sourceUrl',
   'renewedFromId',
+  'batchId',
 ] as const satisfies readonly (keyof QrCodeRecord)[];
 
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 /** Optional in a record: an empty CSV cell means "absent", and import treats "" as absent too. */
-export const OPTIONAL_TEXT_FIELDS = ['note', 'sourceUrl', 'renewedFromId'] as const satisfies readonly RecordField[];
+export const OPTIONAL_TEXT_FIELDS = ['note', 'sourceUrl', 'renewedFromId', 'batchId'] as const satisfies readonly RecordField[];
 
 // Does not compile when QrCodeRecord gains a field missing above: export and import must learn it first.
 type Assert<T extends true> = T;

@@ -283,7 +283,7 @@ describe('malformed files are refused and nothing is written', () => {
       code: 'import_bad_format',
       reason: 'csv_field_count',
       recordIndex: 3,
-      params: ['2', '13'],
+      params: ['2', '14'],
     });
   });
 
@@ -431,7 +431,7 @@ describe('secret-looking fields are refused anywhere in a record', () => {
   });
 
   it('refuses a CSV with an access_token column', async () => {
-    const csv = recordsToCsv([TEMP_ID]).replace('renewedFromId\r\n', 'renewedFromId,access_token\r\n').replace(/\r\n$/, ',abc\r\n');
+    const csv = recordsToCsv([TEMP_ID]).replace('batchId\r\n', 'batchId,access_token\r\n').replace(/\r\n$/, ',abc\r\n');
     expect(await refusedImport(new Blob([csv]), 'h.csv')).toEqual({ code: 'import_secret_field', recordIndex: 1, field: 'access_token' });
   });
 

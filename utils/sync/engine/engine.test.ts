@@ -59,6 +59,19 @@ describe('syncOnce: two browsers through one folder', () => {
     expect(inB.find((r) => r.id === 'x')).toMatchObject({ note: 'hall', url: 'http://weixin.qq.com/q/x', ticket: 'ticket-x' });
   });
 
+  it('a code made by a batch keeps its batch in B, and a code without one gains none', async () => {
+    const [a, b, folder] = [new Profile(), new Profile(), new MemoryFolder()];
+    await inside(a, async () => {
+      await saveCode(code('from-batch', { label: 'row 1', batchId: 'batch-7f3a' }));
+      await saveCode(code('alone'));
+    });
+    await sync(a, folder);
+    await sync(b, folder);
+    const inB = await history(b);
+    expect(inB.find((r) => r.id === 'from-batch')?.batchId).toBe('batch-7f3a');
+    expect(inB.find((r) => r.id === 'alone')).not.toHaveProperty('batchId');
+  });
+
   it('a sync of ten changes costs a handful of requests, not one per code', async () => {
     const [a, folder] = [new Profile(), new MemoryFolder()];
     await inside(a, async () => {

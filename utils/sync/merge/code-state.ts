@@ -18,7 +18,7 @@ import type { QrCodeRecord } from '@/utils/codes/record';
  */
 export type CodeCore = Pick<
   QrCodeRecord,
-  'actionName' | 'scene' | 'ticket' | 'url' | 'expireSeconds' | 'createdAt' | 'expiresAt' | 'sourceUrl' | 'renewedFromId'
+  'actionName' | 'scene' | 'ticket' | 'url' | 'expireSeconds' | 'createdAt' | 'expiresAt' | 'sourceUrl' | 'renewedFromId' | 'batchId'
 >;
 
 export interface CodeState {
@@ -36,7 +36,7 @@ export interface CodeState {
 }
 
 export function coreOf(record: QrCodeRecord): CodeCore {
-  const { actionName, scene, ticket, url, expireSeconds, createdAt, expiresAt, sourceUrl, renewedFromId } = record;
+  const { actionName, scene, ticket, url, expireSeconds, createdAt, expiresAt, sourceUrl, renewedFromId, batchId } = record;
   return {
     actionName,
     scene,
@@ -47,6 +47,7 @@ export function coreOf(record: QrCodeRecord): CodeCore {
     expiresAt,
     ...(sourceUrl !== undefined && { sourceUrl }),
     ...(renewedFromId !== undefined && { renewedFromId }),
+    ...(batchId !== undefined && { batchId }),
   };
 }
 
