@@ -4,57 +4,23 @@
  * label, scene or url, and a wrong sync passphrase is refused without touching the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ApacheWebDav } from '../stand-ins/apache-webdav';
-import { SyncSettingsSection } from './page-objects/sync-settings';
+import type { ApacheWebDav } from '../stand-ins/apache-webdav';
 import type { ExtensionBrowser } from './support/extension-browser';
-import { type Suite, startSuite } from './support/fixtures';
+import type { Suite } from './support/fixtures';
+import { historyLabels, send, setUpSync as setUp, startSyncSuite, syncNow } from './support/sync-setup';
 
 let suite: Suite;
 let apache: ApacheWebDav;
+let stopAll: () => Promise<void>;
 
-type Reply = { success: boolean; payload?: unknown; error?: { code: string } };
-const send = (page: Page, message: unknown): Promise<Reply> =>
-  page.evaluate((m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome.runtime.sendMessage(m), message);
-
-/** Labels by scene in a profile's history, read from its IndexedDB by an extension page. */
-function historyLabels(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, string>>((resolve, reject) => {
-        const open = indexedDB.open('scene-qr');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('codes').objectStore('codes').getAll();
-          all.onsuccess = () => {
-            resolve(Object.fromEntries((all.result as { scene: string; label: string }[]).map((record) => [record.scene, record.label])));
-            open.result.close();
-          };
-        };
-      }),
-  );
-}
-
-async function setUpSync(browser: ExtensionBrowser, root: string, passphrase?: string): Promise<Page> {
-  const section = await SyncSettingsSection.open(browser);
-  await section.fill({ url: apache.url, user: apache.user, password: apache.password, root, ...(passphrase && { passphrase }) });
-  await section.save();
-  await section.page.locator('[data-testid=webdavPassword-stored]').waitFor();
-  return section.page;
-}
-
-async function syncNow(page: Page): Promise<Reply> {
-  return send(page, { type: 'syncNow', input: {} });
-}
+const setUpSync = (browser: ExtensionBrowser, root: string, passphrase?: string) => setUp(browser, { apache, root, passphrase });
 
 beforeAll(async () => {
-  apache = await ApacheWebDav.start();
-  suite = await startSuite({ localServerAccess: true });
+  ({ suite, apache, stop: stopAll } = await startSyncSuite());
 });
 
 afterAll(async () => {
-  await suite?.stop();
-  await apache?.dispose();
+  await stopAll?.();
 });
 
 describe('two profiles, one WebDAV folder', () => {

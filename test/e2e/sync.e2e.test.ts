@@ -1,38 +1,28 @@
 /**
  * Sync through WebDAV (issue #14) against a real Apache mod_dav, started here: the options page's
  * settings and Test, the status on the popup, and the host permission refused on the real build.
- * The two-profile syncs (a code made in A shows in B, concurrent edit/delete, the server stopped
- * mid-upload, encrypted files, a wrong passphrase) need the sync engine's one-sync entry
- * (branch sync-engine) and are not in this file yet.
+ * Two profiles syncing are in sync-two-profiles.e2e.test.ts, faults in sync-faults.e2e.test.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ApacheWebDav } from '../stand-ins/apache-webdav';
+import type { ApacheWebDav } from '../stand-ins/apache-webdav';
 import { TEST_APP_ID } from '../stand-ins/wechat-stand-in';
 import { PopupPage } from './page-objects/popup';
 import { SyncSettingsSection } from './page-objects/sync-settings';
-import { type Suite, startSuite } from './support/fixtures';
+import type { Suite } from './support/fixtures';
+import { send, startSyncSuite } from './support/sync-setup';
 
 let suite: Suite;
 let apache: ApacheWebDav;
-
-const send = (page: Page, message: unknown) =>
-  page.evaluate(
-    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
-    message,
-  );
+let stopAll: () => Promise<void>;
 
 beforeAll(async () => {
-  apache = await ApacheWebDav.start();
-  // The pre-granted copy: Save and Test ask Chrome for the server's origin, which headless Chromium cannot allow.
-  suite = await startSuite({ localServerAccess: true });
+  ({ suite, apache, stop: stopAll } = await startSyncSuite());
 });
 
 afterAll(async () => {
-  await suite?.stop();
-  await apache?.dispose();
+  await stopAll?.();
 });
 
 describe('sync settings against Apache mod_dav', () => {
