@@ -12,7 +12,7 @@ import { generatorBundle, swForgetSeed, swSeedBatch } from './history-sw';
 import { CannotMeasure } from './process-stats';
 import { median } from './stats';
 import { bareGet, barePut } from './sync-control';
-import { checkSynced, codesCount, editLabel, labelsOf, openHistory, saveAccounts, saveSyncSettings, send, settle, statuses } from './sync-setup';
+import { checkSynced, codesCount, editLabel, labelsOf, openHistory, outboxSize, saveAccounts, saveSyncSettings, send, settle, statuses } from './sync-setup';
 import { mb, ms, sec } from './table';
 
 const RECORDS = 100_000;
@@ -122,16 +122,19 @@ export async function measure(apache: ApacheWebDav, extensionDir: string, browse
   for (let round = 0; round < ROUNDS; round++) {
     await settle(history, accountsA);
     const mine = unique.slice(round * CHANGES, (round + 1) * CHANGES);
+    const editStart = performance.now();
     for (const record of mine) await editLabel(history, record, `bench round ${round + 1} ${record.id.slice(0, 8)}`);
+    const editMs = performance.now() - editStart;
     edited.push(...mine);
-    const waitingBefore = (await statuses(history, accountsA)).reduce((sum, s) => sum + s.waiting, 0);
+    const waitingBefore = await outboxSize(a);
     check(waitingBefore === CHANGES, `round ${round + 1}: ${waitingBefore} changes waiting before syncNow, expected ${CHANGES} (a debounced sync ran first?)`);
     const load1 = loadavg()[0]!;
     const requestsAt = apache.requests().length;
     const elapsed = await timedSync(history);
     checkSynced(await statuses(history, accountsA), `incremental round ${round + 1}`);
+    check((await outboxSize(a)) === 0, `round ${round + 1}: changes still waiting after syncNow`);
     rounds.push({ ms: elapsed, waitingBefore, requests: apache.requests().length - requestsAt, load1 });
-    console.log(`  round ${round + 1}: ${ms(elapsed)} (${waitingBefore} waiting before)`);
+    console.log(`  round ${round + 1}: ${ms(elapsed)} (${waitingBefore} waiting before; the ${CHANGES} edits took ${ms(editMs)})`);
     // The edits also armed the 3 s change debounce: its (empty) sync ends before the next round.
     await new Promise((resolve) => setTimeout(resolve, 3500));
   }

@@ -87,6 +87,8 @@ export async function openHistory(browser: ExtensionBrowser, count: number): Pro
   const page = await browser.open('codes');
   page.setDefaultTimeout(60_000);
   await waitForCount(page, count);
+  // The in-memory index built (search answers from it): what an operator who searches waits for.
+  await page.locator('.history-body[aria-busy=false]').waitFor();
   return page;
 }
 
@@ -105,9 +107,27 @@ export async function editLabel(page: Page, record: QrCodeRecord, label: string)
   await page.locator('input[name=search]').fill(record.scene);
   await waitForCount(page, 1);
   await page.locator('.code-row .row-main', { hasText: record.scene }).first().click();
+  // The detail opens after the record is read: typing earlier would type into the previous code's.
+  await page
+    .locator('[data-testid=code-detail] dd.scene')
+    .filter({ hasText: new RegExp(`^${record.scene.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .waitFor();
   await page.locator('input[name=editLabel]').fill(label);
   await page.getByRole('button', { name: '保存修改' }).click();
-  await page.locator('.code-row .row-label', { hasText: label }).waitFor();
+  try {
+    await page.locator('.code-row .row-label', { hasText: label }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    const rows = await page.locator('.code-row').allInnerTexts();
+    const detail = await page
+      .locator('[data-testid=code-detail] h2')
+      .innerText({ timeout: 1000 })
+      .catch(() => 'no detail open');
+    const count = await page.locator('[data-testid=history-count]').innerText();
+    throw new Error(
+      `editing ${record.id} (scene ${record.scene}): the list never showed "${label}"; count "${count}", detail "${detail}", rows ${JSON.stringify(rows)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** Labels by id of the given codes in a profile, read from its IndexedDB in the service worker. */
@@ -135,5 +155,29 @@ export async function labelsOf(browser: ExtensionBrowser, ids: readonly string[]
         };
       }),
     ids,
+  );
+}
+
+/**
+ * Changes waiting for the server in a profile: entries of the outbox index (syncMeta byPending) the
+ * engine itself counts (utils/sync/engine-adapter.ts waitingChanges), read in the service worker.
+ * Not `syncStatus`: its `waiting` is the one stored at the end of the last sync.
+ */
+export async function outboxSize(browser: ExtensionBrowser): Promise<number> {
+  const worker = await browser.currentServiceWorker();
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('scene-qr');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('syncMeta').objectStore('syncMeta').index('byPending').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
   );
 }
