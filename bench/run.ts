@@ -7,6 +7,9 @@
  * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
  * tables for docs/benchmarks.md and writes bench/results/popup.json, qr-render.json, history.json, batch.json
  * and report.json. `npm run bench -- history` (or `batch`, `report`, `popup`) runs only that bench.
+ * `npm run bench -- sync` runs the WebDAV sync bench (bench/sync.ts, issue #14: 100,000 codes up,
+ * down, incremental, space on the server) and writes bench/results/sync.json; only on request, as
+ * it needs Apache (apache2, htpasswd).
  */
 import './worker-as-users-run-it';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { runBatchBench } from './batch';
 import { CannotMeasure } from './process-stats';
 import { runHistoryBench } from './history';
 import { runReportBench } from './report';
+import { runSyncBench } from './sync';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('history')) return runHistoryBench(`${COMMAND} -- history`);
   if (process.argv.includes('batch')) return runBatchBench(`${COMMAND} -- batch`);
   if (process.argv.includes('report')) return runReportBench(`${COMMAND} -- report`);
+  if (process.argv.includes('sync')) return runSyncBench(`${COMMAND} -- sync`);
   if (!existsSync(join(BUILD_DIR, 'popup.html'))) throw new Error(`no build at ${BUILD_DIR}: run \`npm run build\` first`);
 
   const bundle = measureBundle(BUILD_DIR, 'popup.html');
