@@ -44,6 +44,15 @@ export async function applyStates(
   incoming: ReadonlyMap<string, CodeState>,
   updateRow: (row: AccountSyncRow) => AccountSyncRow,
 ): Promise<Applied> {
+  if (incoming.size === 0) {
+    // Nothing came in (the everyday case): only the read position moves. Kept off the codes store,
+    // whose readwrite lock would wait for every open page's reads of history.
+    const tx = (await historyDb()).transaction('syncState', 'readwrite');
+    const row = await tx.store.get(accountKey(appId));
+    void tx.store.put(updateRow(row && row.key !== 'device' ? row : freshAccountRow(appId)));
+    await tx.done;
+    return { put: [], deleted: [], sameTicket: 0 };
+  }
   const tx = (await historyDb()).transaction(['codes', 'syncMeta', 'syncState'], 'readwrite');
   const meta = tx.objectStore('syncMeta');
   const codes = tx.objectStore('codes');
