@@ -2,7 +2,7 @@ import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { BatchItem, BatchJob } from '@/utils/batch/job';
 import { announceHistoryChange } from '@/utils/history/changes';
 import type { QrCodeRecord } from '@/utils/codes/record';
-import type { SyncMetaRow, SyncStateRow } from '@/utils/sync/merge/local-rows';
+import type { OutboxKey, SyncMetaRow, SyncStateRow } from '@/utils/sync/merge/local-rows';
 import { captureCreated, captureDeleted, captureEdited, captureRestored, deviceIn } from '@/utils/sync/merge/capture';
 import { newDeviceId } from '@/utils/sync/merge/hlc';
 
@@ -42,7 +42,7 @@ interface HistorySchema extends DBSchema {
   syncMeta: {
     key: string;
     value: SyncMetaRow;
-    indexes: { byPending: string; byAppId: string };
+    indexes: { byPending: OutboxKey; byAppId: string };
   };
   syncState: {
     key: string;

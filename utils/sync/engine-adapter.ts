@@ -1,6 +1,7 @@
 import { historyDb } from '@/utils/storage/history-db';
 import type { AccountPass, RestorePreview, SyncEnginePort } from './engine-port';
 import { accountKey } from './merge/local-rows';
+import { pendingCount } from './engine/push';
 
 /**
  * The sync engine's own entry points (engine.ts, restore-preview.ts), as the runner needs them:
@@ -12,9 +13,7 @@ export interface EngineEntry {
 }
 
 /** Changes waiting for the server: the outbox the engine keeps in the history database (index byPending). */
-export async function waitingChanges(appId: string): Promise<number> {
-  return (await historyDb()).countFromIndex('syncMeta', 'byPending', appId);
-}
+export const waitingChanges = pendingCount;
 
 /** Synced before: the engine's per-account row records its last completed sync. */
 export async function hasSynced(appId: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { closeHistoryDb, deleteCode, historyDb, saveCode, updateCode } from '@/u
 import { hasSynced, syncOnce, waitingChanges } from './engine';
 import { MemoryFolder } from './memory-folder';
 import { previewRestore } from './restore-preview';
+import { forgetOutboxReads } from './push';
 import { code } from '@/test/unit/records';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { AppFailure } from '@/utils/messaging/app-error';
@@ -18,6 +19,7 @@ class Profile {
 
 const original = globalThis.indexedDB;
 afterEach(async () => {
+  forgetOutboxReads();
   await closeHistoryDb();
   globalThis.indexedDB = original;
 });
@@ -70,6 +72,35 @@ describe('syncOnce: two browsers through one folder', () => {
     const inB = await history(b);
     expect(inB.find((r) => r.id === 'from-batch')?.batchId).toBe('batch-7f3a');
     expect(inB.find((r) => r.id === 'alone')).not.toHaveProperty('batchId');
+  });
+
+  it('the outbox is read from the last completed push on, and whole once per worker: a change below that point still goes out', async () => {
+    const [a, b, folder] = [new Profile(), new Profile(), new MemoryFolder()];
+    await inside(a, () => saveCode(code('first', { label: 'one' })));
+    await sync(a, folder);
+    const from = await inside(a, async () => (await (await historyDb()).get('syncState', `account:${APP}`)) as { outboxFrom?: number });
+    expect(from.outboxFrom).toBeGreaterThan(0);
+    // A change whose outbox key lies below outboxFrom (a clock set back), and one from before keys held the time.
+    await inside(a, async () => {
+      await updateCode('first', { label: 'one, edited' });
+      await saveCode(code('legacy', { label: 'old outbox entry' }));
+      const db = await historyDb();
+      const edited = (await db.get('syncMeta', 'code:first'))!;
+      await db.put('syncMeta', { ...edited, pending: [APP, from.outboxFrom! - 3_600_000] });
+      const legacy = (await db.get('syncMeta', 'code:legacy'))!;
+      await db.put('syncMeta', { ...legacy, pending: APP });
+    });
+    // This worker already read its whole outbox once: the reads start at outboxFrom, and these two wait.
+    await sync(a, folder);
+    await sync(b, folder);
+    expect(labelsOf(await history(b))).toEqual({ first: 'one' });
+    // A new worker reads the whole outbox first: both go out, nothing was lost.
+    forgetOutboxReads();
+    expect(await inside(a, () => waitingChanges(APP))).toBe(2);
+    await sync(a, folder);
+    expect(await inside(a, () => waitingChanges(APP))).toBe(0);
+    await sync(b, folder);
+    expect(labelsOf(await history(b))).toEqual({ first: 'one, edited', legacy: 'old outbox entry' });
   });
 
   it('a sync of ten changes costs a handful of requests, not one per code', async () => {

@@ -50,7 +50,7 @@ export async function syncOnce({ appId, folder, passphrase, iterations, now = Da
   const pulled = await pullFolder({ folder, listed, row, me, key, appId });
   const applied = await applyStates(appId, foldStates(pulled.states), (stored) => ({ ...stored, readUpTo: pulled.plan.readUpTo, snapshots: pulled.indexes }));
 
-  const pushed = await pushPending(folder, appId, me, key, row.nextSeq);
+  const pushed = await pushPending(folder, appId, me, key, row.nextSeq, await accountRow(appId));
   let nextSeq = pushed.nextSeq;
   let compacted = false;
   const segments = pulled.listed.segments.length + pushed.files;

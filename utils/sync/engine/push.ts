@@ -11,12 +11,49 @@ export const SEGMENT_ENTRIES = 5000;
 /** Names already taken (an upload the server kept but whose answer was lost) are skipped, up to this many. */
 const MAX_TAKEN = 50;
 
-export async function pendingRows(appId: string): Promise<SyncMetaRow[]> {
-  return (await historyDb()).getAllFromIndex('syncMeta', 'byPending', appId);
+/**
+ * A change captured in another page shortly before a sync's outbox read, whose transaction reached
+ * the database after it, is older than the read by at most this (the clock is the same machine's).
+ */
+const OUTBOX_MARGIN_MS = 60_000;
+
+/** Accounts whose whole outbox this worker has read once: after that, reads start at `outboxFrom`. */
+const readWhole = new Set<string>();
+
+/** For tests that start from an empty database. */
+export function forgetOutboxReads(): void {
+  readWhole.clear();
 }
 
+/**
+ * The outbox's key ranges: from `from` on (its index entries in order of the change), or all of it
+ * with the entries from before outbox keys held the time (a bare AppID). The first read in each
+ * worker reads all of it, so nothing waits unseen below `from` (a clock set back, say).
+ */
+function outboxRanges(appId: string, from: number | undefined): IDBKeyRange[] {
+  const since = IDBKeyRange.bound([appId, from ?? -Infinity], [appId, Infinity]);
+  return from === undefined ? [IDBKeyRange.only(appId), since] : [since];
+}
+
+function fromFor(appId: string, row: Pick<AccountSyncRow, 'outboxFrom'>): number | undefined {
+  return readWhole.has(appId) ? row.outboxFrom : undefined;
+}
+
+export async function pendingRows(appId: string, row: Pick<AccountSyncRow, 'outboxFrom'> = {}): Promise<SyncMetaRow[]> {
+  const db = await historyDb();
+  const from = fromFor(appId, row);
+  const parts = await Promise.all(outboxRanges(appId, from).map((range) => db.getAllFromIndex('syncMeta', 'byPending', range)));
+  readWhole.add(appId);
+  return parts.flat();
+}
+
+/** Changes waiting: counted from `outboxFrom` once the whole outbox was read (the runner asks after every sync). */
 export async function pendingCount(appId: string): Promise<number> {
-  return (await historyDb()).countFromIndex('syncMeta', 'byPending', appId);
+  const db = await historyDb();
+  const stored = await db.get('syncState', accountKey(appId));
+  const from = fromFor(appId, stored && stored.key !== 'device' ? stored : {});
+  const counts = await Promise.all(outboxRanges(appId, from).map((range) => db.countFromIndex('syncMeta', 'byPending', range)));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /**
@@ -48,8 +85,11 @@ export async function pushPending(
   me: string,
   key: CryptoKey | undefined,
   firstSeq: number,
+  row: Pick<AccountSyncRow, 'outboxFrom'> = {},
 ): Promise<{ states: number; files: number; nextSeq: number }> {
-  const rows = await pendingRows(appId);
+  // Every change made from here on is read by the next sync's push, whatever this one does.
+  const readAt = Date.now() - OUTBOX_MARGIN_MS;
+  const rows = await pendingRows(appId, row);
   let seq = firstSeq;
   let files = 0;
   for (let from = 0; from < rows.length; from += SEGMENT_ENTRIES) {
@@ -65,5 +105,8 @@ export async function pushPending(
     files++;
     await confirm(appId, states, seq);
   }
+  // All of it confirmed: what is left was changed after readAt (a change made during the upload).
+  const stored = (await (await historyDb()).get('syncState', accountKey(appId))) as AccountSyncRow | undefined;
+  if (stored) await (await historyDb()).put('syncState', { ...stored, outboxFrom: Math.max(stored.outboxFrom ?? -Infinity, readAt) });
   return { states: rows.length, files, nextSeq: seq };
 }

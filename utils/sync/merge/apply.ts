@@ -1,5 +1,5 @@
 import { type CodeState, mergeCodeStates, sameState, stampOf } from './code-state';
-import { type AccountSyncRow, type SyncMetaRow, accountKey, freshAccountRow, metaKey } from './local-rows';
+import { type AccountSyncRow, type SyncMetaRow, accountKey, freshAccountRow, metaKey, outboxKey } from './local-rows';
 import { announceHistoryChange } from '@/utils/history/changes';
 import { historyDb } from '@/utils/storage/history-db';
 import { observeHlc } from './hlc';
@@ -74,7 +74,8 @@ export async function applyStates(
     observeHlc(stampOf(state));
     const theirs = lostKeys(state);
     const tellOthers = [...lostKeys(merged)].some((key) => !theirs.has(key));
-    const pending = mine?.pending ?? (tellOthers ? appId : undefined);
+    // An entry from before outbox keys held the time moves to now, where every read finds it.
+    const pending = typeof mine?.pending === 'string' ? outboxKey(appId) : (mine?.pending ?? (tellOthers ? outboxKey(appId) : undefined));
     void meta.put({ key: metaKey(id), appId, state: merged, ...(pending && { pending }) });
     const after = recordOf(merged);
     if (after) added.push(after);

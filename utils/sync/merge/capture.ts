@@ -1,5 +1,5 @@
 import { type CodeState, newCodeState, stampOf } from './code-state';
-import { type SyncMetaRow, type SyncStateRow, metaKey } from './local-rows';
+import { type SyncMetaRow, type SyncStateRow, metaKey, outboxKey } from './local-rows';
 import { hlcAt, newDeviceId, nextHlc } from './hlc';
 import { renderedNote, unseenLost } from './materialize';
 import type { QrCodeRecord } from '@/utils/codes/record';
@@ -29,8 +29,8 @@ export async function deviceIn(stateStore: StateStore): Promise<string> {
   return device;
 }
 
-export function pendingRow(state: CodeState): SyncMetaRow {
-  return { key: metaKey(state.id), appId: state.appId, state, pending: state.appId };
+export function pendingRow(state: CodeState, when?: number): SyncMetaRow {
+  return { key: metaKey(state.id), appId: state.appId, state, pending: outboxKey(state.appId, when) };
 }
 
 /** A new code (created, renewed, from a batch, imported): its first state, waiting for the server. */

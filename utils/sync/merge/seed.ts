@@ -20,7 +20,8 @@ export async function seedAccount(appId: string, device: string): Promise<number
   let queued = 0;
   for (const record of records) {
     if (have.has(metaKey(record.id))) continue;
-    void meta.put(pendingRow(newCodeState(record, hlcAt(record.createdAt, device))));
+    // Outbox key 0: found by the full read of the outbox that every first sync makes (push.ts).
+    void meta.put(pendingRow(newCodeState(record, hlcAt(record.createdAt, device)), 0));
     queued++;
   }
   const state = tx.objectStore('syncState');
