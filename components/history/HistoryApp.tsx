@@ -57,7 +57,7 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
       <header class="history-header">
         <h1>{t('historyTitle')}</h1>
         <span class="hint" data-testid="history-count">
-          {count !== undefined && t('historyCount', [String(count)])}
+          {count !== undefined && (count === 1 ? t('historyCountOne') : t('historyCount', [String(count)]))}
           {selected.size > 0 && ` · ${t('historySelected', [String(selected.size)])}`}
         </span>
       </header>

@@ -26,3 +26,35 @@ it('speaks English in an English browser: popup and options', async () => {
   await options.getByRole('heading', { name: 'Passphrase lock' }).waitFor();
   await options.getByText('Stable token (recommended)').waitFor();
 });
+
+it('counts history in English: "0 codes", and "1 code", not "1 codes"', async () => {
+  const history = await browser.open('codes');
+  const count = history.locator('[data-testid=history-count]');
+  await expect.poll(() => count.innerText()).toBe('0 codes');
+  await history.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('scene-qr');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('codes', 'readwrite');
+          tx.objectStore('codes').add({
+            id: 'one',
+            appId: 'wx1234567890abcdef',
+            actionName: 'QR_LIMIT_STR_SCENE',
+            scene: 'only-one',
+            label: 'The only code',
+            ticket: 't-one',
+            url: 'http://weixin.qq.com/q/one',
+            expireSeconds: null,
+            createdAt: Date.now(),
+            expiresAt: null,
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await history.reload();
+  await expect.poll(() => count.innerText()).toBe('1 code');
+  await history.close();
+});
