@@ -10,15 +10,11 @@ import type { ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import type { QrCodeRecord } from '../utils/codes/record';
 import type { SyncStatus } from '../utils/sync/sync-status';
 import { swStore } from './history-sw';
+import { type Reply, send as sendFromPage } from '../test/e2e/support/sync-setup';
 
-export type Reply<T = unknown> = { success: boolean; payload?: T; error?: { code: string } };
-
-/** A message to the background from an extension page: the way the options and history pages talk to it. */
+/** A message to the background from an extension page, by type and input (the e2e tests' `send`). */
 export function send<T = unknown>(page: Page, type: string, input: unknown = {}): Promise<Reply<T>> {
-  return page.evaluate(
-    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply<T>> } } }).chrome.runtime.sendMessage(m),
-    { type, input },
-  );
+  return sendFromPage<T>(page, { type, input });
 }
 
 export async function sendOk<T = unknown>(page: Page, type: string, input: unknown = {}): Promise<T> {

@@ -5,6 +5,7 @@ import { historyDb } from '@/utils/storage/history-db';
 import { observeHlc } from './hlc';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { recordOf } from './materialize';
+import type { StateStore } from './capture';
 
 /** Above this many incoming states, the account's rows are read in one getAll rather than one get each. */
 const READ_ALL_ABOVE = 2000;
@@ -28,6 +29,12 @@ export function foldStates(states: readonly CodeState[]): Map<string, CodeState>
   return byId;
 }
 
+/** The account's row, changed by `updateRow`, in the caller's transaction. */
+async function putAccountRow(store: StateStore, appId: string, updateRow: (row: AccountSyncRow) => AccountSyncRow): Promise<void> {
+  const row = await store.get(accountKey(appId));
+  await store.put(updateRow(row && row.key !== 'device' ? row : freshAccountRow(appId)));
+}
+
 function lostKeys(state: CodeState | undefined): Set<string> {
   return new Set((state?.lost ?? []).map(([value, at]) => `${at}\u0000${value}`));
 }
@@ -48,8 +55,7 @@ export async function applyStates(
     // Nothing came in (the everyday case): only the read position moves. Kept off the codes store,
     // whose readwrite lock would wait for every open page's reads of history.
     const tx = (await historyDb()).transaction('syncState', 'readwrite');
-    const row = await tx.store.get(accountKey(appId));
-    void tx.store.put(updateRow(row && row.key !== 'device' ? row : freshAccountRow(appId)));
+    await putAccountRow(tx.store, appId, updateRow);
     await tx.done;
     return { put: [], deleted: [], sameTicket: 0 };
   }
@@ -91,9 +97,7 @@ export async function applyStates(
     void codes.put(record);
     applied.put.push(record);
   });
-  const state = tx.objectStore('syncState');
-  const row = await state.get(accountKey(appId));
-  void state.put(updateRow(row && row.key !== 'device' ? row : freshAccountRow(appId)));
+  await putAccountRow(tx.objectStore('syncState'), appId, updateRow);
   await tx.done;
   if (applied.put.length > 0) announceHistoryChange({ kind: 'put', records: applied.put });
   if (applied.deleted.length > 0) announceHistoryChange({ kind: 'delete', ids: applied.deleted });
