@@ -45,7 +45,7 @@ export function BatchRunPanel({
       {counts.cancelled > 0 && <p class="hint">{t('batchCancelledCount', [String(counts.cancelled)])}</p>}
       {stoppedBy && status === 'paused' && (
         <>
-          <ErrorAlert error={stoppedBy} />
+          <ErrorAlert error={stoppedBy} accountId={job.accountId} />
           <p class="hint paused-by" data-testid="batch-paused-by">
             {t('batchPausedBy', [String(counts.pending)])}
           </p>

@@ -7,7 +7,9 @@ import { t } from '@/utils/i18n/t';
 import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
 import { type ActionName, DEFAULT_EXPIRE_SECONDS, isPermanent } from '@/utils/wechat/qr-request';
 import { ActionNameSelect } from '@/components/shared/ActionNameSelect';
+import { batchCallsNeeded, shortfalls } from '@/utils/checkup/calls-needed';
 import { BatchInputSection } from './BatchInputSection';
+import { BatchQuotaChoice } from './BatchQuotaChoice';
 import { BatchPreviewTable } from './BatchPreviewTable';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { ExpireField } from '@/components/shared/ExpireField';
@@ -22,6 +24,8 @@ export function BatchSetup({ settings, onStarted }: { settings: PublicSettings; 
   const [existing, setExisting] = useState<ExistingPermanent>({ permanentScenes: new Set(), permanentCount: 0 });
   const [error, setError] = useState<AppError>();
   const [starting, setStarting] = useState(false);
+  /** Today's qrcode/create calls fall short of the rows: the operator chooses before anything starts. */
+  const [shortfall, setShortfall] = useState<{ needed: number; remain: number }>();
 
   useEffect(() => {
     if (settings.appId) void existingPermanentScenes(settings.appId).then(setExisting);
@@ -37,14 +41,30 @@ export function BatchSetup({ settings, onStarted }: { settings: PublicSettings; 
   const { summary } = preview;
   const canStart = !starting && summary.valid > 0 && !preview.settingsError && !summary.wouldExceedPermanentCap;
 
-  async function start(event: Event) {
-    event.preventDefault();
+  async function launch(makeNow?: number) {
     setStarting(true);
     setError(undefined);
-    const reply = await sendMessage('startBatch', { actionName, expireSeconds, concurrency, rows });
+    const reply = await sendMessage('startBatch', { actionName, expireSeconds, concurrency, rows, ...(makeNow !== undefined && { makeNow }) });
     setStarting(false);
     if (reply.success) onStarted(reply.payload);
     else setError(reply.error);
+  }
+
+  /** Start asks today's quota first; when WeChat will not tell (or the ask fails) the batch starts as before and pauses at 45009. */
+  async function start(event: Event) {
+    event.preventDefault();
+    setStarting(true);
+    setShortfall(undefined);
+    const quota = await sendMessage('quotaToday', { accountId: settings.currentAccountId ?? undefined });
+    setStarting(false);
+    const short = quota.success ? shortfalls(batchCallsNeeded(summary.valid), quota.payload.remain)[0] : undefined;
+    if (short) setShortfall({ needed: short.needed, remain: short.remain });
+    else await launch();
+  }
+
+  function choose(choice: number | 'all' | 'none') {
+    setShortfall(undefined);
+    if (choice !== 'none') void launch(choice === 'all' ? undefined : choice);
   }
 
   return (
@@ -76,7 +96,8 @@ export function BatchSetup({ settings, onStarted }: { settings: PublicSettings; 
       {rows.length > 0 && <BatchPreviewTable preview={preview} permanent={isPermanent(actionName)} />}
       <p class="hint">{t('batchQuotaNote')}</p>
       {error && <ErrorAlert error={error} />}
-      <button type="submit" class="primary" disabled={!canStart}>
+      {shortfall && <BatchQuotaChoice needed={shortfall.needed} remain={shortfall.remain} onChoose={choose} />}
+      <button type="submit" class="primary" disabled={!canStart || shortfall !== undefined}>
         {t('batchStart', [String(summary.valid)])}
       </button>
     </form>

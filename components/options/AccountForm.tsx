@@ -20,6 +20,7 @@ export function AccountForm({
   justSaved = false,
   sealed,
   onSaved,
+  onCheckup,
 }: {
   account?: PublicAccount;
   isCurrent: boolean;
@@ -28,6 +29,8 @@ export function AccountForm({
   /** The passphrase lock is on: a secret saved now is stored sealed. */
   sealed: boolean;
   onSaved: (settings: PublicSettings) => void;
+  /** Runs the account's check-up: offered right after a save. */
+  onCheckup?: () => void;
 }) {
   const [values, setValues] = useState<AccountFormValues>(() => initialValues(account));
   const update = (patch: Partial<AccountFormValues>) => setValues((before) => ({ ...before, ...patch }));
@@ -124,7 +127,12 @@ export function AccountForm({
       </div>
       {outcome?.kind === 'saved' && (
         <p class="status" role="status">
-          {t('saved')}
+          {onCheckup ? t('checkup_offer') : t('saved')}{' '}
+          {onCheckup && (
+            <button type="button" class="primary" onClick={onCheckup}>
+              {t('checkup_button')}
+            </button>
+          )}
         </p>
       )}
       {outcome?.kind === 'connected' && (
@@ -132,7 +140,7 @@ export function AccountForm({
           {t('testOk', [outcome.appId])}
         </p>
       )}
-      {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} />}
+      {outcome?.kind === 'error' && !outcome.error.field && <ErrorAlert error={outcome.error} accountId={account?.id} />}
       {account && account.tokenSource === 'pasted' && tokenSource === 'pasted' && <PastedTokenField account={account} onSaved={onSaved} />}
     </form>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n/t';
 import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
+import { CheckupPanel } from '@/components/checkup/CheckupPanel';
 import { AccountForm } from './AccountForm';
 import { LockOffer } from './LockOffer';
 
@@ -11,7 +12,11 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
   /** The account in the form: an id, or 'new'. Defaults to the current account. */
   const [editing, setEditing] = useState<string>(settings.currentAccountId ?? 'new');
   const [added, setAdded] = useState<string>();
+  /** Whose check-up is shown (default: the account in the form), and whether it was asked to run (n keys each run). */
+  const [checkup, setCheckup] = useState<{ id: string; run: boolean; n: number }>();
   const account = settings.accounts.find((one) => one.id === editing);
+  const checked = settings.accounts.find((one) => one.id === (checkup?.id ?? editing));
+  const runCheckup = (id: string) => setCheckup((before) => ({ id, run: true, n: (before?.n ?? 0) + 1 }));
 
   async function run(type: 'switchAccount' | 'removeAccount', id: string) {
     if (type === 'removeAccount' && !confirm(t('removeAccountConfirm'))) return;
@@ -47,6 +52,9 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
                   <button type="button" onClick={() => setEditing(one.id)}>
                     {t('accountEdit')}
                   </button>
+                  <button type="button" data-checkup={one.appId} onClick={() => runCheckup(one.id)}>
+                    {t('checkup_button')}
+                  </button>
                   <button type="button" onClick={() => void run('removeAccount', one.id)}>
                     {t('accountRemove')}
                   </button>
@@ -61,6 +69,13 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
           {t('addAccount')}
         </button>
       )}
+      {checked && (
+        <CheckupPanel
+          key={`${checked.id}:${checkup?.id === checked.id ? checkup.n : 0}`}
+          account={checked}
+          runNow={checkup?.id === checked.id && checkup.run}
+        />
+      )}
       <LockOffer settings={settings} onChange={onChange} />
       <AccountForm
         key={editing}
@@ -68,6 +83,7 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
         isCurrent={account !== undefined && account.id === settings.currentAccountId}
         sealed={settings.lock.enabled}
         justSaved={added !== undefined && added === editing}
+        onCheckup={account ? () => runCheckup(account.id) : undefined}
         onSaved={(next) => {
           onChange(next);
           // A new account's form becomes that account's form (for its pasted token, its test).
@@ -75,6 +91,7 @@ export function AccountsSection({ settings, onChange }: { settings: PublicSettin
           if (!account && id) {
             setAdded(id);
             setEditing(id);
+            setCheckup(undefined);
           }
         }}
       />

@@ -13,6 +13,7 @@ import { RecentList } from './RecentList';
 import { ResultCard } from '@/components/create/ResultCard';
 import { useRecentCodes } from './useRecentCodes';
 import { SyncStatusBar } from '@/components/sync/SyncStatusBar';
+import { CheckupNotice } from '@/components/checkup/CheckupNotice';
 
 export function PopupApp() {
   const [settings, setSettings] = useState<PublicSettings>();
@@ -57,6 +58,7 @@ export function PopupApp() {
       {settings && <AccountSwitcher settings={settings} onChange={setSettings} />}
       {settings && !settings.configured && <NoCredentials />}
       {settings?.configured && settings.needsUnlock && <LockedNotice />}
+      {current && <CheckupNotice key={current.id} accountId={current.id} />}
       <CreateForm
         create={(input) => sendMessage('createQrCode', input)}
         permanentCount={permanentCount}

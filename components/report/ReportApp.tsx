@@ -111,7 +111,7 @@ export function ReportApp() {
         {shown && <ReportAccountPicker accounts={accounts} accountId={shown.accountId} appId={shown.appId} onPick={(id) => void show(id)} />}
       </header>
       {setupError && <ErrorAlert error={setupError} />}
-      {shown && <ReportRefreshPanel refresh={refresh} error={error} busy={busy} onAction={(action) => void act(action)} />}
+      {shown && <ReportRefreshPanel accountId={shown.accountId} refresh={refresh} error={error} busy={busy} onAction={(action) => void act(action)} />}
       {refresh && view && <p class="hint">{t('reportRefreshing')}</p>}
       {view === null && !refresh && !error && <p class="hint report-empty">{t('reportNone')}</p>}
       {view && (

@@ -28,7 +28,7 @@ function mount(props: Partial<ReportRefreshPanelProps>) {
   container = document.createElement('div');
   document.body.append(container);
   const onAction = vi.fn();
-  render(<ReportRefreshPanel refresh={null} busy={false} onAction={onAction} {...props} />, container);
+  render(<ReportRefreshPanel accountId="a1" refresh={null} busy={false} onAction={onAction} {...props} />, container);
   const buttons = () => [...container!.querySelectorAll('button')].map((b) => b.name);
   return { root: container, onAction, buttons };
 }
@@ -53,10 +53,10 @@ describe('ReportRefreshPanel', () => {
     expect(buttons()).toEqual(['pause', 'cancel']);
   });
 
-  it('45009: what was read is kept, resume after the reset', () => {
-    const { root, buttons } = mount({ refresh: { ...BASE, status: 'quota', error: wechatError(45009, 'quota') } });
+  it('45009: what was read is kept, resume after the reset, which is offered with the rid lookup', () => {
+    const { root, buttons } = mount({ refresh: { ...BASE, status: 'quota', error: wechatError(45009, 'quota rid: 5f-1a') } });
     expect(root.textContent).toContain('已读取的 5,000 位粉丝会保留');
-    expect(buttons()).toEqual(['resume', 'cancel']);
+    expect(buttons()).toEqual(['rid-lookup', 'quota-reset', 'resume', 'cancel']);
   });
 
   it('48001 on Refresh: the explanation (用户管理, 已认证服务号, 测试号), not a bare error', () => {

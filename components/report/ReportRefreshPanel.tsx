@@ -1,6 +1,7 @@
 import type { AppError } from '@/utils/messaging/app-error';
 import { t } from '@/utils/i18n/t';
 import type { RefreshProgress } from '@/utils/report/refresh';
+import { ReportQuotaWarning } from './ReportQuotaWarning';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { ReportNoPermission } from './ReportNoPermission';
 import { formatElapsed } from './report-format';
@@ -8,6 +9,8 @@ import { formatElapsed } from './report-format';
 export type RefreshAction = 'start' | 'resume' | 'pause' | 'cancel';
 
 export interface ReportRefreshPanelProps {
+  /** The report's account: its quota is checked, its rid looked up. */
+  accountId: string;
   refresh: RefreshProgress | null;
   /** The last command's failure (e.g. 48001 on "Refresh"). */
   error?: AppError;
@@ -21,7 +24,7 @@ function isNoPermission(error: AppError | undefined): boolean {
 }
 
 /** Refresh, the call count to confirm, the progress bar with time left, pause / resume / cancel. */
-export function ReportRefreshPanel({ refresh, error, busy, onAction }: ReportRefreshPanelProps) {
+export function ReportRefreshPanel({ accountId, refresh, error, busy, onAction }: ReportRefreshPanelProps) {
   const shownError = error ?? refresh?.error;
   const button = (action: RefreshAction, label: string, primary = false) => (
     <button type="button" name={action} class={primary ? 'primary' : undefined} disabled={busy} onClick={() => onAction(action)}>
@@ -30,7 +33,7 @@ export function ReportRefreshPanel({ refresh, error, busy, onAction }: ReportRef
   );
   return (
     <section class="report-refresh" data-status={refresh?.status ?? 'none'}>
-      {isNoPermission(shownError) ? <ReportNoPermission /> : shownError && <ErrorAlert error={shownError} />}
+      {isNoPermission(shownError) ? <ReportNoPermission /> : shownError && <ErrorAlert error={shownError} accountId={accountId} />}
       {!refresh && (
         <div class="actions">
           {button('start', t('reportRefresh'), true)}
@@ -47,6 +50,7 @@ export function ReportRefreshPanel({ refresh, error, busy, onAction }: ReportRef
               refresh.callsLeft.details.toLocaleString(),
             ])}
           </p>
+          <ReportQuotaWarning accountId={accountId} callsLeft={refresh.callsLeft} />
           <div class="actions">
             {button('resume', t('reportStart'), true)}
             {button('cancel', t('reportCancel'))}

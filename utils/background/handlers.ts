@@ -1,3 +1,4 @@
+import { checkupHandlers } from '@/utils/checkup/handlers';
 import { createBatchHandlers, createExtensionBatchRunner } from '@/utils/batch/handlers';
 import type { BatchRunner } from '@/utils/batch/runner';
 import type { MessageHandlers } from '@/utils/messaging/router';
@@ -38,6 +39,7 @@ export function createBackgroundHandlers(
     ...createBatchHandlers(batches, now),
     ...reportHandlers(reports),
     ...syncHandlers(sync),
+    ...checkupHandlers(client, now),
     getSettings: publicSettings,
     saveAccount: (input) => saveAccount(input, client),
     removeAccount: ({ id }) => removeAccount(id, client),

@@ -35,7 +35,11 @@ export function createBatchRuns(deps: BatchRunsDeps) {
 
   async function afterRun(batch: ActiveBatch): Promise<void> {
     active.delete(batch.job.id);
-    if (batch.job.status === 'running') await status.setStatus(batch, { status: 'done', finishedAt: now() });
+    const held = batch.job.holdLast ? batch.queue.length : 0;
+    if (batch.job.status === 'running' && held > 0) {
+      // The part that did not fit today's quota: paused as planned, with the reason beside Resume.
+      await status.setStatus(batch, { status: 'paused', stoppedBy: { code: 'batch_quota_planned', params: [String(held)] } });
+    } else if (batch.job.status === 'running') await status.setStatus(batch, { status: 'done', finishedAt: now() });
     else await status.publish(batch, true);
     if (active.size === 0) {
       clearInterval(heartbeat);

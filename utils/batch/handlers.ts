@@ -71,6 +71,7 @@ export function createBatchHandlers(batches: BatchRunner, now: () => number = Da
         createdAt: now(),
         status: 'running',
         total: rows.length,
+        ...(input.makeNow !== undefined && input.makeNow < rows.length && { holdLast: rows.length - Math.max(0, Math.floor(input.makeNow)) }),
       };
       const items = rows.map(({ row, scene, label }, index): BatchItem => ({ batchId: job.id, index, row, scene, label, state: 'pending' }));
       await createBatch(job, items);

@@ -27,6 +27,11 @@ export interface BatchJob {
   stoppedBy?: AppError;
   /** When it last reached done or cancelled. */
   finishedAt?: number;
+  /**
+   * Items left pending by this run: the part that did not fit today's quota (issue #15, "run the part
+   * that fits"). When only these are left the run pauses with batch_quota_planned; Resume clears it.
+   */
+  holdLast?: number;
 }
 
 /** pending → done | failed; pending → cancelled when the batch is cancelled. */
@@ -90,6 +95,8 @@ export interface StartBatchInput {
   expireSeconds?: number | string;
   concurrency?: number;
   rows: BatchRow[];
+  /** Make only this many now (what today's quota allows); the rest wait in the paused batch. */
+  makeNow?: number;
 }
 
 export function clampConcurrency(value: number | undefined): number {

@@ -138,6 +138,39 @@ describe('batch runner', () => {
     expect(await historyScenes()).toHaveLength(6);
   });
 
+  it('"run the part that fits": makes the first rows, pauses as planned with the rest pending, Resume makes the rest', async () => {
+    let calls = 0;
+    const runner = createBatchRunner(
+      deps(async (_job, item) => {
+        calls++;
+        return recordFor(item);
+      }),
+    );
+    await createBatch(job('b', 20, { concurrency: 4, holdLast: 5 }), items('b', 20));
+    await runner.run('b');
+    const paused = await runner.view('b');
+    expect(calls).toBe(15);
+    expect(paused?.job).toMatchObject({ status: 'paused', stoppedBy: { code: 'batch_quota_planned', params: ['5'] } });
+    expect(paused?.counts).toEqual({ done: 15, failed: 0, pending: 5, cancelled: 0 });
+    // The held rows are the last ones, in order: what the operator would make tomorrow.
+    expect((await getBatchItems('b')).filter((item) => item.state === 'pending').map((item) => item.index)).toEqual([15, 16, 17, 18, 19]);
+
+    await runner.resume('b');
+    await runner.run('b');
+    expect(calls).toBe(20);
+    const done = await runner.view('b');
+    expect(done?.job.status).toBe('done');
+    expect(done?.job).not.toHaveProperty('holdLast');
+  });
+
+  it('a worker restarted mid-run keeps the planned hold', async () => {
+    await createBatch(job('b', 10, { concurrency: 2, holdLast: 4 }), items('b', 10));
+    const second = createBatchRunner(deps(async (_job, item) => recordFor(item)));
+    await second.resumeRunning();
+    expect((await second.view('b'))?.counts.done).toBe(6);
+    expect((await getBatchJob('b'))?.status).toBe('paused');
+  });
+
   it('resumes in a new worker where a stopped one left off: no code twice, none lost', async () => {
     // The first worker's requests stop answering after 4 codes, as when Chrome stops the worker mid-request.
     let answered = 0;

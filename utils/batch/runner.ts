@@ -73,7 +73,8 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       await runs.settled(batchId);
       const job = await getBatchJob(batchId);
       if (job?.status !== 'paused') return;
-      await change(batchId, { status: 'running', stoppedBy: undefined });
+      // Resume is the operator's "carry on": the planned hold (today's quota) is lifted too.
+      await change(batchId, { status: 'running', stoppedBy: undefined, holdLast: undefined });
       void run(batchId);
     },
     /** Pending items are cancelled; codes already created stay in history (WeChat cannot take them back). */

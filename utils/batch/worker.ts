@@ -17,7 +17,8 @@ export interface BatchWorkerDeps {
  * the reason; any other error fails that item alone.
  */
 export async function runBatchWorker(batch: ActiveBatch, deps: BatchWorkerDeps): Promise<void> {
-  for (let item = batch.queue.shift(); item; item = batch.queue.shift()) {
+  // The planned part of the batch (holdLast: what today's quota did not cover) is never taken.
+  for (let item = takeItem(batch); item; item = takeItem(batch)) {
     await deps.pace();
     // Checked after the wait for a request slot: the batch may have paused or been cancelled meanwhile,
     // and a request sent then would make a code after the page said it stopped.
@@ -44,4 +45,8 @@ export async function runBatchWorker(batch: ActiveBatch, deps: BatchWorkerDeps):
     }
     await deps.status.publish(batch);
   }
+}
+
+function takeItem(batch: ActiveBatch): ActiveBatch['queue'][number] | undefined {
+  return batch.queue.length > (batch.job.holdLast ?? 0) ? batch.queue.shift() : undefined;
 }

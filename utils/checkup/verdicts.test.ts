@@ -56,3 +56,12 @@ describe('quota and permanent-code verdicts', () => {
     expect(problem(permanentVerdict(100_000))).toBe('permanent_spent@temporary_codes');
   });
 });
+
+describe('token verdicts that never reached a server', () => {
+  it('a closed lock or a missing permission is fixed in the account settings, not at the token server', () => {
+    expect(problem(tokenVerdict({ code: 'secret_locked' }))).toBe('other@account_settings');
+    expect(problem(tokenVerdict({ code: 'token_server_permission_missing' }))).toBe('other@account_settings');
+    expect(problem(tokenVerdict({ code: 'api_base_permission_missing' }))).toBe('other@account_settings');
+    expect(problem(tokenVerdict({ code: 'token_pasted_missing' }))).toBe('other@account_settings');
+  });
+});

@@ -35,6 +35,7 @@ export type FixAt =
   | 'quota_reset'
   | 'temporary_codes'
   | 'server_admin'
+  | 'account_settings'
   | 'try_later';
 
 export type Verdict = { ok: true; params?: string[] } | { ok: false; problem: CheckProblem; fixAt: FixAt; params?: string[]; error?: AppError };
@@ -51,6 +52,15 @@ const bad = (problem: CheckProblem, fixAt: FixAt, error?: AppError, params?: str
 export function tokenVerdict(error: AppError | undefined): Verdict {
   if (!error) return OK;
   const { code } = error;
+  // Nothing reached a server: the lock is closed, a permission or the account's settings are missing. The error says what to click.
+  if (
+    code === 'secret_locked' ||
+    code === 'credentials_missing' ||
+    code.endsWith('_permission_missing') ||
+    code.startsWith('token_pasted_') ||
+    code.endsWith('_url_invalid')
+  )
+    return bad('other', 'account_settings', error);
   if (code === 'wechat_app_id') return bad('app_id', 'basic_config_appid', error);
   if (code === 'wechat_secret' || code === 'wechat_secret_or_token') return bad('app_secret', 'basic_config_secret', error);
   if (code === 'wechat_ip_whitelist' || code === 'token_server_ip_whitelist' || code === 'relay_ip_whitelist') {

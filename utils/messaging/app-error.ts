@@ -39,6 +39,11 @@ export type ErrorCode =
   | 'wechat_risky_ip_refused'
   | 'wechat_our_bug'
   | 'wechat_unknown'
+  // the diagnostics API (contract §8)
+  | 'wechat_quota_reset_limit'
+  | 'wechat_rid_unknown'
+  | 'wechat_quota_unavailable'
+  | 'quota_reset_needs_secret'
   // transport to WeChat itself (api.weixin.qq.com, mp.weixin.qq.com), network being this computer's connection
   | 'timeout'
   | 'network'
@@ -89,6 +94,7 @@ export type ErrorCode =
   | 'batch_missing'
   | 'batch_account_changed'
   | 'batch_nothing_to_create'
+  | 'batch_quota_planned'
   // test pushes to the account's server
   | 'push_invalid_url'
   | 'push_not_configured'

@@ -116,6 +116,11 @@ const ALL_ERROR_CODES = Object.keys({
   sync_folder_not_encrypted: true,
   sync_file_unreadable: true,
   sync_format_newer: true,
+  wechat_quota_reset_limit: true,
+  wechat_rid_unknown: true,
+  wechat_quota_unavailable: true,
+  quota_reset_needs_secret: true,
+  batch_quota_planned: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 

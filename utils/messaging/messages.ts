@@ -11,6 +11,9 @@ import type { PublicSyncSettings, SaveSyncSettingsInput } from '@/utils/sync/syn
 import type { CheckResult } from '@/utils/sync/webdav/webdav-check';
 import type { SyncStatus } from '@/utils/sync/sync-status';
 import type { RestorePreview } from '@/utils/sync/engine-port';
+import type { CheckupResult } from '@/utils/checkup/checkup-result';
+import type { RidDetails } from '@/utils/checkup/rid-details';
+import type { QuotaPath } from '@/utils/wechat/openapi-api';
 
 /** One account as pages see it: never the AppSecret, the token-server header value or a token. */
 export interface PublicAccount {
@@ -142,6 +145,16 @@ export interface MessageMap {
   syncNow: { input: ReportAccountInput; output: SyncStatus };
   /** What "Restore into this browser" would bring in, read from the server, before it does. */
   previewSyncRestore: { input: ReportAccountInput; output: RestorePreview };
+  /** The account check-up (体检, issue #15) of the account named: token, permissions, today's quotas, permanent codes. */
+  runCheckup: { input: ReportAccountInput; output: CheckupResult };
+  /** Its last check-up, or null when it has had none (or its AppID changed since). */
+  lastCheckup: { input: ReportAccountInput; output: CheckupResult | null };
+  /** What remains today of the APIs a job spends, asked before a batch or a report refresh starts. */
+  quotaToday: { input: ReportAccountInput; output: { accountId: string; remain: Partial<Record<QuotaPath, number>> } };
+  /** 查询详情: WeChat's record of the request behind a rid, with every token, AppSecret and header value removed. */
+  lookupRid: { input: ReportAccountInput & { rid: string }; output: RidDetails };
+  /** One of the account's 10 quota resets a month (clear_quota/v2); sent only after the operator confirmed. */
+  resetQuota: { input: { accountId?: string }; output: { resetAt: number } };
 }
 
 export type MessageType = keyof MessageMap;

@@ -67,6 +67,11 @@ function handlers() {
     syncStatus: notUsed(),
     syncNow: notUsed(),
     previewSyncRestore: notUsed(),
+    runCheckup: notUsed(),
+    lastCheckup: notUsed(),
+    quotaToday: notUsed(),
+    lookupRid: notUsed(),
+    resetQuota: notUsed(),
   } satisfies MessageHandlers;
 }
 

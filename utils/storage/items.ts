@@ -6,6 +6,7 @@ import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils
 import type { PushServer } from '@/utils/push/push-server';
 import type { StoredSyncSettings } from '@/utils/sync/stored-sync-settings';
 import type { SyncStatus } from '@/utils/sync/sync-status';
+import type { CheckupResult } from '@/utils/checkup/checkup-result';
 import { memoizedItem } from './memo';
 
 /**
@@ -41,6 +42,9 @@ export const syncSettingsItem = storage.defineItem<StoredSyncSettings | null>('l
 export const syncStatusItem = storage.defineItem<Record<string, SyncStatus>>('local:syncStatus', { fallback: {} });
 
 /** Before accounts, one account lived in these keys; read once to move it into `accounts` (accounts/store.ts). */
+/** The last check-up (体检) of each account, by account id: the options page shows it, the popup warns when it failed. No secrets in it. */
+export const checkupsItem = storage.defineItem<Record<string, CheckupResult>>('local:checkups', { fallback: {} });
+
 export const legacyCredentialsItem = storage.defineItem<{ appId: string; appSecret: string } | null>('local:credentials', { fallback: null });
 export const legacyTokenSourceItem = storage.defineItem<'stable' | 'classic'>('local:tokenSource', { fallback: 'stable' });
 export const legacyPushServerItem = storage.defineItem<PushServer | null>('local:pushServer', { fallback: null });
