@@ -2,6 +2,7 @@ import { type CheckLine, type CheckupResult, isSkipped } from '@/utils/checkup/c
 import type { Verdict } from '@/utils/checkup/verdicts';
 import { type MessageKey, t } from '@/utils/i18n/t';
 import { QR_CREATE_PATH, type QuotaPath, USER_GET_PATH } from '@/utils/wechat/openapi-api';
+import { describeError } from '@/utils/messaging/error-text';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
 
 const PATH_NAMES: Record<QuotaPath, MessageKey> = {
@@ -15,19 +16,28 @@ function lineName(line: CheckLine): string {
   return t(`checkup_line_${line.check}`);
 }
 
+/** Counts as the operator reads them (100,000, not 100000); other params as they are. */
+const figures = (params: string[] | undefined) => params?.map((p) => (/^\d+$/.test(p) ? Number(p).toLocaleString() : p));
+
 /** What a ✓ line adds: the quota left, the permanent codes used. */
 function okText(line: CheckLine, params: string[] | undefined): string {
-  if (line.check === 'quota' && params) return t('checkup_ok_quota', params);
-  if (line.check === 'permanent' && params) return t('checkup_ok_permanent', params);
+  if (line.check === 'quota' && params) return t('checkup_ok_quota', figures(params));
+  if (line.check === 'permanent' && params) return t('checkup_ok_permanent', figures(params));
   return t('checkup_ok');
 }
 
+/**
+ * A known problem in the check-up's own words, with WeChat's errcode and rid small for support; one it
+ * has no words for ('other') shows the error as every page does, 查询详情 included.
+ */
 function Problem({ verdict, accountId }: { verdict: Extract<Verdict, { ok: false }>; accountId: string }) {
+  const { problem, params, error, fixAt } = verdict;
   return (
     <>
-      <span class="checkup-problem">{t(`checkup_problem_${verdict.problem}`, verdict.params)}</span>
-      {verdict.error && <ErrorAlert error={verdict.error} accountId={accountId} />}
-      <span class="checkup-fix">{t(`checkup_fix_${verdict.fixAt}`)}</span>
+      <span class="checkup-problem">{t(`checkup_problem_${problem}`, figures(params))}</span>
+      {error && problem === 'other' && <ErrorAlert error={error} accountId={accountId} />}
+      {error && problem !== 'other' && describeError(error).details && <small class="alert-details">{describeError(error).details}</small>}
+      <span class="checkup-fix">{t(`checkup_fix_${fixAt}`)}</span>
     </>
   );
 }

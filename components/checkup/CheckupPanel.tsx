@@ -1,4 +1,4 @@
-import { problemLines } from '@/utils/checkup/checkup-result';
+import { isSkipped, problemLines } from '@/utils/checkup/checkup-result';
 import { t } from '@/utils/i18n/t';
 import type { PublicAccount } from '@/utils/messaging/messages';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
@@ -25,7 +25,7 @@ export function CheckupPanel({ account, runNow }: { account: PublicAccount; runN
             <small class="hint">{t('checkup_at', [new Date(result.at).toLocaleString()])}</small>
           </p>
           <CheckupLines result={result} />
-          <p class="hint">{t('checkup_probe_note')}</p>
+          {result.lines.some((line) => line.check === 'create' && !isSkipped(line.verdict)) && <p class="hint">{t('checkup_probe_note')}</p>}
         </>
       )}
       <button type="button" disabled={running} onClick={() => void run()}>

@@ -71,6 +71,9 @@ const METHODS: Record<string, 'GET' | 'POST'> = {
   [CLEAR_QUOTA_V2]: 'POST',
 };
 
+/** What an account that is not a verified service account may not call (§1, §7). */
+const UNAUTHORIZED_WHEN_UNVERIFIED = new Set([CREATE, USER_GET, USER_BATCHGET]);
+
 const rid = () => `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
 
@@ -109,6 +112,8 @@ export class WechatStandIn {
   readonly diagnostics = new OpenApiDiagnostics(err);
   /** IPs token calls are answered from; undefined: every IP (the whitelist is off). */
   private ipWhitelist?: ReadonlySet<string>;
+  /** AppIDs of accounts that are not verified service accounts: codes and followers answer 48001. */
+  private readonly unverified = new Set<string>();
   /** The follower base behind user/get and batchget; empty until `setFollowers`. */
   followers: FollowerState = createFollowerState([], { checkToken: (token) => this.tokenRefusal(token) });
   /** Requests being answered right now, the most seen at once, and the time spent with at least one open. */
@@ -161,6 +166,15 @@ export class WechatStandIn {
   /** From now on token calls from an IP not in `ips` answer 61004 (§4); undefined turns the whitelist off. */
   setIpWhitelist(ips: readonly string[] | undefined): void {
     this.ipWhitelist = ips && new Set(ips);
+  }
+
+  /**
+   * The account is a subscription or unverified account (§4 48001): qrcode/create, user/get and batchget
+   * refuse its tokens with "api unauthorized", before the call is counted. Tokens still work.
+   */
+  setUnverified(appId: string, unverified = true): void {
+    if (unverified) this.unverified.add(appId);
+    else this.unverified.delete(appId);
   }
 
   /** Every token issued so far is now expired (42001), as after two hours. */
@@ -247,6 +261,9 @@ export class WechatStandIn {
     if (method && request.method !== method) return send(200, err(43002, `require ${method} method`));
     if ((request.path === STABLE || request.path === CLASSIC) && this.ipWhitelist && !this.ipWhitelist.has(clientIp)) {
       return send(200, err(61004, `access clientip is not registered requestIP: ${clientIp}`));
+    }
+    if (UNAUTHORIZED_WHEN_UNVERIFIED.has(request.path) && this.unverified.has(this.appIdOfToken(request.query.access_token ?? '') ?? '')) {
+      return send(200, err(48001, 'api unauthorized'));
     }
     const overQuota = this.countsAgainstQuota(request) ? this.diagnostics.count(request.path) : undefined;
     if (overQuota) return send(200, overQuota);

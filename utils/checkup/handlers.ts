@@ -17,10 +17,14 @@ type CheckupMessages = 'runCheckup' | 'lastCheckup' | 'quotaToday' | 'lookupRid'
  * that snapshot. The last check-up of each account is kept (without secrets) for the options page and
  * the popup.
  */
-export function checkupHandlers(wechat: Pick<WechatClient, 'for'>, now: () => number): Pick<MessageHandlers, CheckupMessages> {
+export function checkupHandlers(wechat: Pick<WechatClient, 'for' | 'forgetToken'>, now: () => number): Pick<MessageHandlers, CheckupMessages> {
   return {
     async runCheckup({ accountId }) {
       const account = await accountFor(accountId);
+      // A cached token proves nothing about today's AppSecret or whitelist: fetch one. Not for the classic
+      // source: a new classic token cuts the account's own server's token short (contract §3); its line
+      // then speaks of the token in hand.
+      if (account.tokenSource !== 'classic') await wechat.forgetToken(account.appId);
       const result = await runCheckup(account, {
         client: () => accountClient(wechat, account),
         permanentCodes: () => permanentCodeCount(account.appId),
