@@ -4,6 +4,8 @@ import { TEST_APP_ID, TEST_APP_SECRET } from '../stand-ins/wechat-stand-in';
 import { BatchPage } from './page-objects/batch';
 import { OptionsPage } from './page-objects/options';
 import { PopupPage } from './page-objects/popup';
+import { ReportPage } from './page-objects/report';
+import { USER_BATCHGET, generateFollowers } from '../stand-ins/follower-base';
 import { historyRecords } from './support/extension-state';
 import { type Suite, startSuite } from './support/fixtures';
 
@@ -23,6 +25,7 @@ afterEach(() => {
   suite.standIn.setIpWhitelist(undefined);
   suite.standIn.setUnverified(TEST_APP_ID, false);
   suite.standIn.diagnostics.setUsed(CREATE, 0);
+  suite.standIn.diagnostics.setUsed(USER_BATCHGET, 0);
 });
 
 /** Presses the account row's 体检 and waits for its lines. */
@@ -152,6 +155,28 @@ describe("today's quota before a batch", () => {
     await expect.poll(() => batch.doneCount()).toBe(200);
     expect(await historyRecords(suite.browser.serviceWorker)).toHaveLength(codesBefore + 200);
     await batch.close();
+  });
+});
+
+describe("today's quota before a report refresh", () => {
+  it('says when the follower-detail calls left today fall short; Start anyway runs until 45009 and keeps what it read', async () => {
+    suite.standIn.setFollowers(
+      generateFollowers({ count: 25_000, seed: 7, scenes: { sceneStr: ['store-1'] }, unfollowedShare: 0, noSceneShare: 0, now: Date.now() }),
+    );
+    suite.standIn.diagnostics.setUsed(USER_BATCHGET, 500_000 - 100);
+    const report = await ReportPage.open(suite.browser);
+    const { page } = report;
+    await page.locator('button[name=start]').click();
+    const short = page.getByTestId('report-quota-short');
+    await expect(short.innerText()).resolves.toContain('今天剩余的粉丝详情调用不够：这次刷新要 250 次，只剩 100 次');
+
+    await page.locator('button[name=resume]').click();
+    await expect.poll(() => report.status(), { timeout: 60_000 }).toBe('quota');
+    await expect.poll(() => report.followersRead()).toBe(10_000);
+    expect(suite.standIn.diagnostics.usedToday(USER_BATCHGET)).toBe(500_000);
+    await page.locator('button[name=cancel]').click();
+    await expect.poll(() => report.status()).toBe('none');
+    await report.close();
   });
 });
 
