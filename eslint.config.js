@@ -9,7 +9,7 @@ import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import noImportCycle from './eslint-rules/no-import-cycle.js';
 
 /** The feature folders of utils/: the WeChat layer knows nothing of them. */
-const FEATURES = ['accounts', 'codes', 'history', 'batch', 'report', 'push', 'render', 'background'];
+const FEATURES = ['accounts', 'codes', 'history', 'batch', 'report', 'push', 'render', 'background', 'tagging'];
 
 /** Packages that open IndexedDB or extension storage. */
 const STORAGE_PACKAGES = ['idb', 'wxt/utils/storage', '@wxt-dev/storage'];

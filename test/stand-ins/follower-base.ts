@@ -228,6 +228,25 @@ function indexOf(state: FollowerState): Map<string, number> {
   return state.index.map;
 }
 
+/** The follower with this openid in the base (followed or not), or undefined. */
+export function followerByOpenid(state: FollowerState, openid: string): GeneratedFollower | undefined {
+  const at = indexOf(state).get(openid);
+  return at === undefined ? undefined : state.followers[at];
+}
+
+/**
+ * These followers unfollow now (e.g. between the list read and a tagging call): from here on batchget
+ * answers them `subscribe: 0` and tag calls 40003. They keep their place in the list, as WeChat's
+ * openid stays the same.
+ */
+export function unfollow(state: FollowerState, openids: Iterable<string>): void {
+  for (const openid of openids) {
+    const at = indexOf(state).get(openid);
+    if (at === undefined) throw new Error(`${openid} is not in the follower base`);
+    state.followers[at] = { subscribe: 0, openid };
+  }
+}
+
 /**
  * The answer for `path` (query already decoded, body parsed JSON), or undefined when the path is not
  * one of the two follower doors. Counts calls and applies the injected quota.

@@ -17,6 +17,12 @@ export const DEFAULT_DAILY_LIMITS: Readonly<Record<string, number>> = {
   '/cgi-bin/user/info/batchget': 500_000,
   '/cgi-bin/stable_token': 500_000,
   '/cgi-bin/token': 2_000,
+  // §9: the tag calls' limits are not in the stored documentation; these are the stand-in's assumption.
+  '/cgi-bin/tags/get': 100_000,
+  '/cgi-bin/tags/create': 100_000,
+  '/cgi-bin/tags/update': 100_000,
+  '/cgi-bin/tags/members/batchtagging': 100_000,
+  '/cgi-bin/tags/members/batchuntagging': 100_000,
 };
 
 export interface RidRecord {

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FollowerState, type GeneratedFollower, USER_BATCHGET, USER_GET, createFollowerState, handleFollowerRequest } from './follower-base';
+import { type FollowerState, type GeneratedFollower, USER_BATCHGET, USER_GET, createFollowerState, handleFollowerRequest, unfollow } from './follower-base';
 import { CLEAR_QUOTA_V2, OpenApiDiagnostics, QUOTA_GET, RID_GET } from './openapi-diagnostics';
 import { qrCodeJpeg } from './qr-jpeg';
 import { checkCreateBody } from './qrcode-rules';
 import { makeSelfSignedCert } from './self-signed-cert';
 import { StandInClock } from './stand-in-clock';
+import { TAG_METHODS, TagBase } from './tag-base';
 import { TokenRegistry } from './wechat-tokens';
 
 /**
@@ -20,6 +21,9 @@ import { TokenRegistry } from './wechat-tokens';
  *   that were not url-encoded exactly once), WeChat's base_resp for a POST;
  * - §7 the follower doors user/get (GET) and user/info/batchget (POST) over a generated follower
  *   base (follower-base.ts);
+ * - §9 the tag doors (tags/get, create, update, members/batchtagging and batchuntagging) over the
+ *   same followers' tagid_list (tag-base.ts): tests read membership with `tagBase.membersOf` and make
+ *   followers unfollow between the list read and a tagging call with `unfollow`;
  * - §4 a wrong HTTP method is refused with 43002 on every JSON endpoint;
  * - §8 daily quotas counted from real calls, quota/get, rid/get over recorded requests, clear_quota/v2
  *   (openapi-diagnostics.ts), and 61004 for token calls from an IP off the whitelist (`setIpWhitelist`).
@@ -69,6 +73,7 @@ const METHODS: Record<string, 'GET' | 'POST'> = {
   [QUOTA_GET]: 'POST',
   [RID_GET]: 'POST',
   [CLEAR_QUOTA_V2]: 'POST',
+  ...TAG_METHODS,
 };
 
 /** What an account that is not a verified service account may not call (§1, §7). */
@@ -116,6 +121,8 @@ export class WechatStandIn {
   private readonly unverified = new Set<string>();
   /** The follower base behind user/get and batchget; empty until `setFollowers`. */
   followers: FollowerState = createFollowerState([], { checkToken: (token) => this.tokenRefusal(token) });
+  /** §9 the account's tags; who carries them is the follower base's tagid_list. */
+  readonly tagBase = new TagBase(() => this.followers, err);
   /** Requests being answered right now, the most seen at once, and the time spent with at least one open. */
   inFlight = 0;
   maxInFlight = 0;
@@ -205,6 +212,11 @@ export class WechatStandIn {
     return this.followers;
   }
 
+  /** These followers unfollow now: batchget answers them subscribe 0, and tag calls naming them 40003. */
+  unfollow(openids: Iterable<string>): void {
+    unfollow(this.followers, openids);
+  }
+
   /** Forget requests and faults (issued tokens and tickets stay valid). */
   clearLog(): void {
     this.received.length = 0;
@@ -269,6 +281,9 @@ export class WechatStandIn {
     if (overQuota) return send(200, overQuota);
     const followerAnswer = handleFollowerRequest(request.path, request.query, request.body, this.followers);
     if (followerAnswer) return send(200, followerAnswer);
+    const tagAnswer =
+      request.path in TAG_METHODS ? (this.tokenRefusal(request.query.access_token) ?? this.tagBase.handle(request.path, request.body)) : undefined;
+    if (tagAnswer) return send(200, tagAnswer);
     send(200, this.answer(request));
   }
 

@@ -23,6 +23,11 @@ export function fakeWechatClient(api: Partial<AccountClient> = {}) {
     followerDetails: vi.fn(api.followerDetails ?? (async (): Promise<unknown[]> => [])),
     apiQuota: vi.fn(api.apiQuota ?? (async () => ({ dailyLimit: 100_000, used: 0, remain: 100_000 }))),
     ridRequest: vi.fn(api.ridRequest ?? (async () => ({ invokeTime: 0, costInMs: 0, requestUrl: '', requestBody: '', responseBody: '', clientIp: '' }))),
+    tags: vi.fn(api.tags ?? (async () => [{ id: 2, name: '星标组', count: 0 }])),
+    createTag: vi.fn(api.createTag ?? (async (name: string) => ({ id: 100, name, count: 0 }))),
+    renameTag: vi.fn(api.renameTag ?? (async (_id: number, _name: string) => {})),
+    batchTag: vi.fn(api.batchTag ?? (async (_tagId: number, _openids: readonly string[]) => {})),
+    batchUntag: vi.fn(api.batchUntag ?? (async (_tagId: number, _openids: readonly string[]) => {})),
   };
   const used: { appId: string; call: CallName }[] = [];
   const through = (source: TokenSource): AccountClient => {
@@ -39,6 +44,11 @@ export function fakeWechatClient(api: Partial<AccountClient> = {}) {
       followerDetails: record('followerDetails', mocks.followerDetails),
       apiQuota: record('apiQuota', mocks.apiQuota),
       ridRequest: record('ridRequest', mocks.ridRequest),
+      tags: record('tags', mocks.tags),
+      createTag: record('createTag', mocks.createTag),
+      renameTag: record('renameTag', mocks.renameTag),
+      batchTag: record('batchTag', mocks.batchTag),
+      batchUntag: record('batchUntag', mocks.batchUntag),
     };
   };
   const client = {

@@ -164,3 +164,45 @@ describe('§4 / §7 HTTP methods', () => {
     expect((await call('GET', '/cgi-bin/qrcode/create?access_token=x')).json.errcode).toBe(43002);
   });
 });
+
+describe('§9 tag doors', () => {
+  const TAGGING = '/cgi-bin/tags/members/batchtagging';
+  let token: string;
+  let openids: string[];
+  beforeAll(async () => {
+    standIn.setFollowers(generateFollowers({ count: 30, seed: 9, scenes: { sceneStr: ['store-1'] }, unfollowedShare: 0, noSceneShare: 0, now: Date.now() }));
+    standIn.tagBase.reset();
+    token = (await stableToken()).access_token as string;
+    openids = standIn.followers.followers.map((f) => f.openid);
+  });
+
+  it('tags/get takes GET, the others POST (43002), each with a live token (41001 / 40001)', async () => {
+    expect((await call('GET', `/cgi-bin/tags/get?access_token=${token}`)).json).toEqual({ tags: [{ id: 2, name: '星标组', count: 0 }] });
+    expect((await post(`/cgi-bin/tags/get?access_token=${token}`, {})).json.errcode).toBe(43002);
+    expect((await call('GET', `/cgi-bin/tags/create?access_token=${token}`)).json.errcode).toBe(43002);
+    expect((await call('GET', `${TAGGING}?access_token=${token}`)).json.errcode).toBe(43002);
+    expect((await post('/cgi-bin/tags/create', { tag: { name: 'x' } })).json.errcode).toBe(41001);
+    expect((await post(`/cgi-bin/tags/create?access_token=nope`, { tag: { name: 'x' } })).json.errcode).toBe(40001);
+  });
+
+  it('a tag made and put on followers shows in batchget tagid_list; one who unfollowed meanwhile makes the call 40003', async () => {
+    const made = (await post(`/cgi-bin/tags/create?access_token=${token}`, { tag: { name: '门店' } })).json as { tag: { id: number } };
+    const id = made.tag.id;
+    expect((await post(`${TAGGING}?access_token=${token}`, { openid_list: openids.slice(0, 2), tagid: id })).json).toEqual({ errcode: 0, errmsg: 'ok' });
+    const details = (await post(`${USER_BATCHGET}?access_token=${token}`, { user_list: [{ openid: openids[0] }] })).json as {
+      user_info_list: { tagid_list: number[] }[];
+    };
+    expect(details.user_info_list[0]!.tagid_list).toEqual([id]);
+    standIn.unfollow([openids[5]!]);
+    expect((await post(`${TAGGING}?access_token=${token}`, { openid_list: [openids[4], openids[5]], tagid: id })).json.errcode).toBe(40003);
+    expect(standIn.tagBase.membersOf(id)).toEqual(openids.slice(0, 2));
+  });
+
+  it('batchtagging counts against its daily quota: 45009 once spent, nobody tagged', async () => {
+    const id = standIn.tagBase.add('配额');
+    standIn.diagnostics.setDailyLimit(TAGGING, standIn.diagnostics.usedToday(TAGGING) + 1);
+    expect((await post(`${TAGGING}?access_token=${token}`, { openid_list: [openids[10]], tagid: id })).json.errcode).toBe(0);
+    expect((await post(`${TAGGING}?access_token=${token}`, { openid_list: [openids[11]], tagid: id })).json.errcode).toBe(45009);
+    expect(standIn.tagBase.membersOf(id)).toEqual([openids[10]]);
+  });
+});

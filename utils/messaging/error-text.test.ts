@@ -7,7 +7,7 @@ import enMessages from '@/public/_locales/en/messages.json';
 import zhMessages from '@/public/_locales/zh_CN/messages.json';
 import type { AppError, ErrorCode } from './app-error';
 import { describeError } from './error-text';
-import { TOKEN_REJECTED_ERRCODES, extractCallerIp, extractRid, transportError, wechatError } from '@/utils/wechat/errors';
+import { TOKEN_REJECTED_ERRCODES, asTagError, extractCallerIp, extractRid, transportError, wechatError } from '@/utils/wechat/errors';
 
 type Messages = Record<string, { message: string; placeholders?: unknown }>;
 const zh = zhMessages as Messages;
@@ -111,6 +111,19 @@ const ALL_ERROR_CODES = Object.keys({
   webdav_network: true,
   webdav_tls: true,
   webdav_bad_response: true,
+  tag_name_empty: true,
+  tag_name_too_long: true,
+  tag_name_taken: true,
+  tag_too_many: true,
+  tag_system: true,
+  tag_missing: true,
+  tag_follower_cap: true,
+  tag_follower_gone: true,
+  tag_follower_foreign: true,
+  tag_daily_quota: true,
+  tag_unauthorized: true,
+  tag_rule_invalid: true,
+  tag_rule_matches_nothing: true,
   sync_passphrase_needed: true,
   sync_passphrase_wrong: true,
   sync_folder_not_encrypted: true,
@@ -226,6 +239,16 @@ describe('describeError: the words the operator reads', () => {
 
   it('45009 says the quota resets at midnight Beijing time', () => {
     expect(describeError(wechatError(45009, 'reach max api daily quota limit')).message).toContain('北京时间零点');
+  });
+
+  it('48001 and 45009 from a tag call speak of the 用户管理 permission and the tag calls, not of parametric codes (contract §9)', () => {
+    const unauthorized = describeError(asTagError(wechatError(48001, 'api unauthorized rid: t-1')));
+    expect(unauthorized.message).toContain('用户管理');
+    expect(unauthorized.message).not.toContain('带参数二维码');
+    expect(unauthorized.details).toContain('48001');
+    const quota = describeError(asTagError(wechatError(45009, 'reach max api daily quota limit')));
+    expect(quota.message).toContain('标签');
+    expect(quota.message).not.toContain('生成二维码');
   });
 
   it('an unknown errcode names the errcode in the message', () => {

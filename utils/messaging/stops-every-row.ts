@@ -51,6 +51,10 @@ const STOPS_EVERY_ROW: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'token_pasted_missing',
   'api_base_permission_missing',
   'api_base_invalid',
+  // Tags (contract §9): the tag calls' quota, the 用户管理 permission, and a tag deleted meanwhile fail every call of a tagging run.
+  'tag_daily_quota',
+  'tag_unauthorized',
+  'tag_missing',
 ]);
 
 /** HTTP statuses from this one up are the server's (WeChat's or the relay's) trouble, not the row's. */

@@ -6,6 +6,7 @@ import { BUSY_ERRCODE, TOKEN_REJECTED_ERRCODES } from './errors';
 import type { FollowerListPage } from './follower-api';
 import { postJson, unreadableAnswer, wechatJson } from './http';
 import { type ApiQuota, type RidRequest, fetchApiQuota, fetchRidRequest } from './openapi-api';
+import { type WechatTag, batchTag, batchUntag, createTag, fetchTags, renameTag } from './tags-api';
 
 /** Waits before each retry of a "system busy" (-1) answer; then we give up with a message. */
 export const BUSY_BACKOFF_MS = [1000, 2000, 4000] as const;
@@ -56,6 +57,14 @@ export interface AccountClient {
   apiQuota(cgiPath: string): Promise<ApiQuota>;
   /** What WeChat recorded of the request behind a rid (contract §8): unredacted, background only. */
   ridRequest(rid: string): Promise<RidRequest>;
+  /** The account's tags (contract §9), WeChat's own 0/1/2 among them. */
+  tags(): Promise<WechatTag[]>;
+  /** A new tag; the name is checked first (≤ 30 UTF-8 bytes). */
+  createTag(name: string): Promise<WechatTag>;
+  renameTag(id: number, name: string): Promise<void>;
+  /** Tags up to 50 followers; refusals are tag_* errors that name no follower (contract §9). */
+  batchTag(tagId: number, openids: readonly string[]): Promise<void>;
+  batchUntag(tagId: number, openids: readonly string[]): Promise<void>;
 }
 
 /**
@@ -132,6 +141,12 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
       apiQuota: (cgiPath) => withToken(source, (token, apiBase) => fetchApiQuota(apiBase, token, cgiPath)),
 
       ridRequest: (rid) => withToken(source, (token, apiBase) => fetchRidRequest(apiBase, token, rid)),
+
+      tags: () => withToken(source, (token, apiBase) => fetchTags(apiBase, token)),
+      createTag: (name) => withToken(source, (token, apiBase) => createTag(apiBase, token, name)),
+      renameTag: (id, name) => withToken(source, (token, apiBase) => renameTag(apiBase, token, id, name)),
+      batchTag: (tagId, openids) => withToken(source, (token, apiBase) => batchTag(apiBase, token, tagId, openids)),
+      batchUntag: (tagId, openids) => withToken(source, (token, apiBase) => batchUntag(apiBase, token, tagId, openids)),
     };
   }
 

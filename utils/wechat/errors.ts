@@ -32,6 +32,33 @@ const ERRCODE_TO_CODE: Record<number, ErrorCode> = {
   89507: 'wechat_risky_ip_refused',
 };
 
+/**
+ * The same errcodes from the tag calls (contract §9), in words about tags: 45009 and 48001 mean
+ * something else there than for qrcode/create (the tag calls' quota; the 用户管理 permission), and
+ * 40003 / 45059 / 49003 are about one follower in the call, which the tagging run skips and counts.
+ */
+const TAG_ERRCODE_TO_CODE: Record<number, ErrorCode> = {
+  45056: 'tag_too_many',
+  45157: 'tag_name_taken',
+  45158: 'tag_name_too_long',
+  45058: 'tag_system',
+  45159: 'tag_missing',
+  45059: 'tag_follower_cap',
+  40003: 'tag_follower_gone',
+  49003: 'tag_follower_foreign',
+  40032: 'wechat_our_bug',
+  45009: 'tag_daily_quota',
+  48001: 'tag_unauthorized',
+};
+
+/** A failed tag call's error in tag words (errcode, errmsg and rid kept); errors of other errcodes, or none, as they are. */
+export function asTagError(error: AppError): AppError {
+  const code = error.errcode === undefined || !error.code.startsWith('wechat_') ? undefined : TAG_ERRCODE_TO_CODE[error.errcode];
+  if (!code) return error;
+  const { params: _generic, ...rest } = error;
+  return { ...rest, code };
+}
+
 /** Codes that mean "this access token is no good": drop it, fetch once, retry once. */
 export const TOKEN_REJECTED_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 export const BUSY_ERRCODE = -1;
