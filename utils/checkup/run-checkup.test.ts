@@ -8,6 +8,10 @@ import { PROBE_BODY, runCheckup } from './run-checkup';
 
 const ACCOUNT = { id: 'a1', appId: 'wx1234567890abcdef' };
 
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used');
+};
+
 function client(overrides: Partial<AccountClient> = {}): AccountClient {
   return {
     testConnection: vi.fn(async () => {}),
@@ -15,9 +19,12 @@ function client(overrides: Partial<AccountClient> = {}): AccountClient {
     followerList: vi.fn(async () => ({ total: 0, count: 0, next_openid: '' })),
     followerDetails: vi.fn(async () => []),
     apiQuota: vi.fn(async () => ({ dailyLimit: 100_000, used: 10, remain: 99_990 })),
-    ridRequest: vi.fn(async () => {
-      throw new Error('not used');
-    }),
+    ridRequest: notUsed,
+    tags: notUsed,
+    createTag: notUsed,
+    renameTag: notUsed,
+    batchTag: notUsed,
+    batchUntag: notUsed,
     ...overrides,
   };
 }
