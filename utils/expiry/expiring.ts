@@ -1,16 +1,11 @@
 import type { QrCodeRecord } from '@/utils/codes/record';
+import { DAY_MS } from './windows';
 
 /**
  * "Expires soon" (issue #15): a temporary code that can still be scanned, stops within N days, and that
  * no code in history has replaced yet (no record has it as renewedFromId). Renewed in time, it drops out
  * of the history filter, its count and the daily reminder: what is left is what still needs doing.
  */
-
-/** The windows history filters by and the reminder may count. */
-export const EXPIRY_WINDOWS = [3, 7] as const;
-export type ExpiryWindow = (typeof EXPIRY_WINDOWS)[number];
-
-export const DAY_MS = 86_400_000;
 
 /** Still scannable now, and not after `days` days from now. Permanent codes never qualify. */
 export function expiresWithin(record: Pick<QrCodeRecord, 'expiresAt'>, now: number, days: number): boolean {

@@ -1,4 +1,4 @@
-import type { ExpiryWindow } from './expiring';
+import type { ExpiryWindow } from './windows';
 
 /** The daily reminder's preference (options page). */
 export interface ExpiryReminderSettings {

@@ -1,7 +1,8 @@
 import type { HistoryQuery, HistorySort } from './query';
 import { scanRecords } from './query';
 import type { QrCodeRecord } from '@/utils/codes/record';
-import { EXPIRY_WINDOWS, type ExpiryWindow, expiresWithin } from '@/utils/expiry/expiring';
+import { expiresWithin } from '@/utils/expiry/expiring';
+import { EXPIRY_WINDOWS, type ExpiryWindow } from '@/utils/expiry/windows';
 
 /**
  * The history page's in-memory index: every record, with what search looks in.
