@@ -22,7 +22,10 @@ const COUNT = 30;
 
 // The extension's API inside the service worker, where the evaluated functions run.
 declare const chrome: {
-  alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined>; create(name: string, info: { when: number; periodInMinutes: number }): Promise<void> };
+  alarms: {
+    get(name: string): Promise<{ periodInMinutes?: number } | undefined>;
+    create(name: string, info: { when: number; periodInMinutes: number }): Promise<void>;
+  };
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: { local: { get(key: string): Promise<Record<string, { count: number; days: number } | undefined>> } };
 };
@@ -35,7 +38,10 @@ beforeAll(async () => {
 
 afterAll(() => suite?.stop());
 
-function record(id: string, fields: { kind?: 'QR_SCENE' | 'QR_STR_SCENE'; scene: string; label: string; lifetimeS: number; expiresAt: number; renewedFromId?: string }) {
+function record(
+  id: string,
+  fields: { kind?: 'QR_SCENE' | 'QR_STR_SCENE'; scene: string; label: string; lifetimeS: number; expiresAt: number; renewedFromId?: string },
+) {
   const kind = fields.kind ?? 'QR_STR_SCENE';
   return {
     id,
@@ -99,7 +105,13 @@ describe('expiring codes renewed in time', () => {
     expect(new Set(renewals.map((r) => r.renewedFromId)).size).toBe(COUNT);
     for (const old of expired) {
       const renewal = renewals.find((r) => r.renewedFromId === old.id);
-      expect(renewal, old.id).toMatchObject({ appId: TEST_APP_ID, scene: old.scene, label: old.label, actionName: old.actionName, expireSeconds: old.expireSeconds });
+      expect(renewal, old.id).toMatchObject({
+        appId: TEST_APP_ID,
+        scene: old.scene,
+        label: old.label,
+        actionName: old.actionName,
+        expireSeconds: old.expireSeconds,
+      });
     }
 
     const zipPath = await batch.download(() => batchTab.getByRole('button', { name: `下载 ${COUNT} 个二维码的 ZIP` }).click());
