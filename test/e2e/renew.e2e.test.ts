@@ -174,6 +174,35 @@ describe('expiring codes renewed in time', () => {
     await history.close();
   });
 
+  it('refuses a selection holding a permanent code, saying which and what to do, and sends nothing', async () => {
+    const history = await HistoryPage.open(suite.browser);
+    const { page } = history;
+    const expiredAt = Date.now() - DAY;
+    await importRecords(
+      history,
+      [
+        {
+          ...record('mix-perm', { scene: 'mix-perm', label: '混选 永久', lifetimeS: 1, expiresAt: 0 }),
+          actionName: 'QR_LIMIT_STR_SCENE',
+          expireSeconds: null,
+          createdAt: Date.now(),
+          expiresAt: null,
+        },
+        record('mix-temp', { scene: 'mix-temp', label: '混选 临时', lifetimeS: 2_592_000, expiresAt: expiredAt }),
+      ],
+      'mix.json',
+    );
+    await page.locator('input[name=search]').fill('混选');
+    await expect.poll(() => history.count()).toBe('共 2 个');
+    await page.getByRole('button', { name: '全选当前结果' }).click();
+    suite.standIn.clearLog();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '续期所选（2）' }).click();
+    expect(await history.alertText()).toContain('有 1 个是永久二维码');
+    expect(suite.standIn.createBodies()).toEqual([]);
+    await history.close();
+  });
+
   it('the daily reminder, once turned on, fires with the count of codes due and not renewed; its click target is history filtered to them', async () => {
     const options = await OptionsPage.open(suite.browser);
     const worker = await suite.browser.currentServiceWorker();
