@@ -4,6 +4,7 @@ import { createBackgroundHandlers, createExtensionWechatClient } from '@/utils/b
 import { createExtensionBatchRunner } from '@/utils/batch/handlers';
 import { BATCH_WATCHDOG_ALARM } from '@/utils/batch/watchdog';
 import { handleContextMenuClick, registerContextMenu } from '@/utils/context-menu/menu';
+import { startExpiryReminder } from '@/utils/expiry/reminder';
 import { createMessageRouter } from '@/utils/messaging/router';
 import { createBackgroundRefresher } from '@/utils/report/handlers';
 import { createExtensionSyncRunner, startSyncTriggers } from '@/utils/sync/extension-sync';
@@ -25,4 +26,6 @@ export default defineBackground(() => {
   void reports.resumeUnfinished();
   // Sync: on history changes, the alarm, browser start; resumes a sync cut off.
   startSyncTriggers(sync);
+  // The daily reminder of codes expiring soon, when the operator has turned it on.
+  startExpiryReminder();
 });

@@ -56,12 +56,14 @@ export function BatchApp() {
   }, [running, batchId]);
 
   const showRun = view && !setupNew;
+  // A renewal (history's "Renew selected") is followed here like any batch, under its own title.
+  const renewal = showRun && view.job.kind === 'renewal';
   // Live: codes whose requests were still out when the batch paused land after the view was read.
   const done = progress?.counts.done ?? view?.counts.done ?? 0;
   return (
     <main class="batch">
-      <h1>{t('batchTitle')}</h1>
-      <p class="hint">{t('batchIntro')}</p>
+      <h1>{renewal ? t('renew_batchTitle') : t('batchTitle')}</h1>
+      <p class="hint">{renewal ? t('renew_batchIntro') : t('batchIntro')}</p>
       {error && <ErrorAlert error={error} />}
       {view === undefined && <p class="hint">{t('batchLoading')}</p>}
       {showRun && (

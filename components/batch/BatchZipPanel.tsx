@@ -53,7 +53,8 @@ export function BatchZipPanel({ job, done }: { job: BatchJob; done: number }) {
         onProgress: (made, total) => setProgress({ done: made, total }),
       });
       const date = new Date(job.createdAt).toISOString().slice(0, 10);
-      downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `scene-qr-batch-${date}-${records.length}.zip`);
+      const kind = job.kind === 'renewal' ? 'renewal' : 'batch';
+      downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `scene-qr-${kind}-${date}-${records.length}.zip`);
     } catch (thrown) {
       setFailure(reasonOf(thrown));
     } finally {

@@ -14,8 +14,37 @@ import { ErrorAlert } from '@/components/shared/ErrorAlert';
 import { LocalQrDownloads } from './LocalQrDownloads';
 import { ScanEventPreview } from './ScanEventPreview';
 
+/** A code this one is linked to by a renewal: its record when history still has it, else only its id. */
+export interface LinkedCode {
+  id: string;
+  record?: QrCodeRecord;
+}
+
+/** A link to another code's detail (its address opens it too: `#code=<id>`), named by its label or scene. */
+function CodeLink({ linked, onOpen, testId }: { linked: LinkedCode; onOpen: (id: string) => void; testId: string }) {
+  if (!linked.record) return <span data-testid={testId}>{t('renew_linkGone')}</span>;
+  const { record } = linked;
+  return (
+    <a
+      href={`#code=${encodeURIComponent(record.id)}`}
+      data-testid={testId}
+      onClick={(event) => {
+        event.preventDefault();
+        onOpen(record.id);
+      }}
+    >
+      {record.label || record.scene} · {formatDateTime(record.createdAt)}
+    </a>
+  );
+}
+
 export interface CodeDetailProps {
   record: QrCodeRecord;
+  /** The code it renewed and the one that renewed it, as far as history knows. */
+  renewedFrom?: LinkedCode;
+  replacedBy?: LinkedCode;
+  /** Opens another code's detail (a renewal link). */
+  onOpen: (id: string) => void;
   now: number;
   onChanged: (record: QrCodeRecord) => void;
   onDelete: (record: QrCodeRecord) => void;
@@ -23,7 +52,7 @@ export interface CodeDetailProps {
 }
 
 /** One code, large: WeChat's image (or why not), local downloads, editing, delete and renew. */
-export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: CodeDetailProps) {
+export function CodeDetail({ record, renewedFrom, replacedBy, onOpen, now, onChanged, onDelete, onRenewed }: CodeDetailProps) {
   const { updateCode } = useHistoryStore();
   const [label, setLabel] = useState(record.label);
   const [note, setNote] = useState(record.note ?? '');
@@ -90,10 +119,20 @@ export function CodeDetail({ record, now, onChanged, onDelete, onRenewed }: Code
             <dd data-testid="source-url">{record.sourceUrl}</dd>
           </>
         )}
-        {record.renewedFromId && (
+        {renewedFrom && (
           <>
             <dt>{t('renewedFrom')}</dt>
-            <dd>{record.renewedFromId}</dd>
+            <dd>
+              <CodeLink linked={renewedFrom} onOpen={onOpen} testId="renewed-from" />
+            </dd>
+          </>
+        )}
+        {replacedBy && (
+          <>
+            <dt>{t('renew_replacedBy')}</dt>
+            <dd>
+              <CodeLink linked={replacedBy} onOpen={onOpen} testId="replaced-by" />
+            </dd>
           </>
         )}
         {record.batchId && (

@@ -8,6 +8,9 @@ import { describeImportError } from '@/utils/history/import-error-text';
 import { t } from '@/utils/i18n/t';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { PNG_SIZES, type PngSize } from '@/utils/render/qr';
+import type { AppError } from '@/utils/messaging/app-error';
+import { ErrorAlert } from '@/components/shared/ErrorAlert';
+import { RenewSelectedButton } from './RenewSelectedButton';
 
 export interface HistoryActionsProps {
   /** The ids the list shows now (export takes these) and those ticked (ZIP takes these). */
@@ -25,6 +28,7 @@ type Message = { kind: 'status' | 'alert'; text: string } | undefined;
 export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, onClearSelection }: HistoryActionsProps) {
   const { clearHistory } = useHistoryStore();
   const [message, setMessage] = useState<Message>();
+  const [renewError, setRenewError] = useState<AppError>();
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   /** Records written so far by a running import (a large one takes seconds). */
   const [importing, setImporting] = useState<{ done: number; total: number }>();
@@ -96,6 +100,7 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
             <button type="button" class="primary" disabled={progress !== undefined} onClick={downloadZip}>
               {t('downloadZip')} ({selectedIds.length})
             </button>
+            <RenewSelectedButton selectedIds={selectedIds} onError={setRenewError} />
           </>
         )}
         <button type="button" class="subtle" onClick={clearAll}>
@@ -114,6 +119,7 @@ export function HistoryActions({ shownIds, selectedIds, recordsOf, onSelectAll, 
           <progress max={importing.total} value={importing.done} />
         </label>
       )}
+      {renewError && selectedIds.length > 0 && <ErrorAlert error={renewError} />}
       {message && (
         <p class={message.kind === 'alert' ? 'alert' : 'status'} role={message.kind}>
           {message.text}

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useHistoryStore } from './useHistoryStore';
-import { EMPTY_QUERY, type HistoryQuery } from '@/utils/history/query';
+import { type HistoryQuery, queryFromHash } from '@/utils/history/query';
 import { t } from '@/utils/i18n/t';
 import type { QrCodeRecord } from '@/utils/codes/record';
-import { CodeDetail } from './CodeDetail';
+import { CodeDetail, type LinkedCode } from './CodeDetail';
 import { HistoryActions } from './HistoryActions';
 import { HistoryToolbar } from './HistoryToolbar';
 import { VirtualCodeList } from './VirtualCodeList';
@@ -18,8 +18,9 @@ import { CurrentSyncStatus } from '@/components/sync/CurrentSyncStatus';
  */
 export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] | undefined> }) {
   const { deleteCode, getCode, restoreCode } = useHistoryStore();
-  const [query, setQuery] = useState<HistoryQuery>(EMPTY_QUERY);
-  const { ids, total, complete, firstRecords, dataVersion, accounts, recordsOf } = useHistoryList(query, firstRows);
+  // A link may ask for a filter (the expiry reminder's notification: #status=within3) or a code (#code=<id>).
+  const [query, setQuery] = useState<HistoryQuery>(() => queryFromHash(location.hash));
+  const { ids, total, complete, firstRecords, dataVersion, accounts, recordsOf, expiringCounts, replacedBy } = useHistoryList(query, firstRows);
   const accountNames = useAccountNames();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [detail, setDetail] = useState<QrCodeRecord>();
@@ -30,6 +31,18 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
   async function open(id: string) {
     setDetail(await getCode(id));
   }
+
+  useEffect(() => {
+    const code = new URLSearchParams(location.hash.slice(1)).get('code');
+    if (code) void open(code);
+  }, []);
+
+  /** A renewal link: the record from the index once built; only the id (shown as deleted) when it has none. */
+  const linked = (id: string | undefined): LinkedCode | undefined => {
+    if (!id) return undefined;
+    const [record] = recordsOf([id]);
+    return record || complete ? { id, record } : undefined;
+  };
 
   async function remove(record: QrCodeRecord) {
     await deleteCode(record.id);
@@ -62,7 +75,13 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
         </span>
       </header>
       <CurrentSyncStatus />
-      <HistoryToolbar query={query} accounts={accounts} accountNames={accountNames} onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))} />
+      <HistoryToolbar
+        query={query}
+        accounts={accounts}
+        accountNames={accountNames}
+        expiringCounts={expiringCounts}
+        onChange={(patch) => setQuery((old) => ({ ...old, ...patch }))}
+      />
       <HistoryActions
         shownIds={complete && ids ? ids : []}
         recordsOf={recordsOf}
@@ -94,7 +113,19 @@ export function HistoryApp({ firstRows }: { firstRows?: Promise<QrCodeRecord[] |
             onOpen={open}
           />
         )}
-        {detail && <CodeDetail key={detail.id} record={detail} now={now} onChanged={setDetail} onDelete={remove} onRenewed={setDetail} />}
+        {detail && (
+          <CodeDetail
+            key={detail.id}
+            record={detail}
+            renewedFrom={linked(detail.renewedFromId)}
+            replacedBy={linked(replacedBy(detail.id))}
+            onOpen={(id) => void open(id)}
+            now={now}
+            onChanged={setDetail}
+            onDelete={remove}
+            onRenewed={setDetail}
+          />
+        )}
       </div>
     </main>
   );

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ExpiryWindow } from '@/utils/expiry/windows';
 import { onHistoryChange } from '@/utils/history/changes';
 import type { HistoryIndex } from '@/utils/history/index-search';
 import { EMPTY_QUERY, type HistoryQuery, countCodes, firstCodes } from '@/utils/history/query';
@@ -23,6 +24,10 @@ export interface HistoryList {
   accounts: string[];
   /** The records of these ids from the in-memory index (empty before it is built): what export, the ZIP and the rows use. */
   recordsOf: (ids: readonly string[]) => QrCodeRecord[];
+  /** Codes expiring within 3 / 7 days that nothing replaced yet, over all of history; undefined before the index is built. */
+  expiringCounts?: Record<ExpiryWindow, number>;
+  /** The id of the code that renewed this one, if the index knows one. */
+  replacedBy: (id: string) => string | undefined;
 }
 
 /**
@@ -91,5 +96,8 @@ export function useHistoryList(query: HistoryQuery, prefetched?: Promise<QrCodeR
   }, [query, index, indexVersion, dataVersion]);
 
   const recordsOf = useCallback((ids: readonly string[]) => index?.records(ids) ?? [], [index]);
-  return { ...list, firstRecords, dataVersion, accounts: index?.accounts() ?? [], recordsOf };
+  const replacedBy = useCallback((id: string) => index?.replacedBy(id), [index, indexVersion]);
+  // The index changes in place: its version (and any write) says when to count again.
+  const expiringCounts = useMemo(() => index?.expiringCounts(), [index, indexVersion, dataVersion]);
+  return { ...list, firstRecords, dataVersion, accounts: index?.accounts() ?? [], recordsOf, expiringCounts, replacedBy };
 }

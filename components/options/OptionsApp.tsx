@@ -5,6 +5,7 @@ import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
 import { AccountsSection } from './AccountsSection';
 import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
+import { ExpiryReminderForm } from './ExpiryReminderForm';
 import { LockSection } from './LockSection';
 import { PushServerForm } from './PushServerForm';
 import { SyncSection } from './SyncSection';
@@ -24,6 +25,7 @@ export function OptionsApp() {
       {settings && <AccountsSection settings={settings} onChange={setSettings} />}
       {settings && <LockSection settings={settings} onChange={setSettings} />}
       <ContextMenuSettingsForm />
+      <ExpiryReminderForm />
       {settings && <PushServerForm settings={settings} />}
       <SyncSection />
     </main>

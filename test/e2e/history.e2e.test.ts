@@ -152,7 +152,7 @@ describe('export, restart, clear, import', () => {
     await page.getByText('这个临时二维码已过期').waitFor();
     standIn.clearLog();
     await page.getByRole('button', { name: '续期：用相同场景值生成新码' }).click();
-    await page.locator('[data-testid=code-detail]').getByText('由过期的码续期而来').waitFor();
+    await page.locator('[data-testid=code-detail]').getByText('续期自', { exact: true }).waitFor();
     expect(standIn.createBodies()).toEqual([{ expire_seconds: 86400, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'old-fair' } } }]);
     const renewed = (await historyRecords(await browser.currentServiceWorker())).find((r) => r.renewedFromId === 'expired-1');
     expect(renewed).toMatchObject({ scene: 'old-fair', label: '旧活动', expireSeconds: 86400 });

@@ -5,6 +5,7 @@ import { batchWatchdog } from './watchdog';
 import { publishJobProgress } from '@/utils/messaging/job-progress';
 import { type BatchRunner, type BatchRunnerDeps, createBatchRunner } from './runner';
 import { createBatch, latestBatchJob } from './store';
+import { renewalBatch } from './renewal';
 import type { MessageHandlers } from '@/utils/messaging/router';
 import { toQrCodeRecord } from '@/utils/codes/record';
 import { buildQrCreateBody, parseActionName } from '@/utils/wechat/qr-request';
@@ -13,7 +14,7 @@ import type { StoredAccount } from '@/utils/accounts/account';
 import { accountFor, accountOfAppId, loadAccounts } from '@/utils/accounts/store';
 import { accountClient } from '@/utils/accounts/token-source';
 
-type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
+type BatchHandlers = Pick<MessageHandlers, 'startBatch' | 'startRenewal' | 'getBatch' | 'pauseBatch' | 'resumeBatch' | 'cancelBatch' | 'retryFailedBatch'>;
 
 /**
  * The batch's own account, read by id before each code: its token makes the code, whichever account is
@@ -35,8 +36,16 @@ export function createExtensionBatchRunner(
   return createBatchRunner({
     async createCode(job, item) {
       const account = await batchAccount(job);
-      const body = buildQrCreateBody({ actionName: job.actionName, scene: item.scene, expireSeconds: job.expireSeconds ?? undefined });
-      return { ...toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now()), batchId: job.id };
+      // A renewal's item carries the kind and lifetime of the code it replaces.
+      const expireSeconds = item.expireSeconds !== undefined ? item.expireSeconds : job.expireSeconds;
+      const body = buildQrCreateBody({ actionName: item.actionName ?? job.actionName, scene: item.scene, expireSeconds: expireSeconds ?? undefined });
+      const record = toQrCodeRecord(job.appId, body, await (await accountClient(client, account)).createQrCode(body), item.label, now());
+      return {
+        ...record,
+        ...(item.sourceUrl && { sourceUrl: item.sourceUrl }),
+        ...(item.renewedFromId && { renewedFromId: item.renewedFromId }),
+        batchId: job.id,
+      };
     },
     publish: (progress) => publishJobProgress('batch', progress.batchId, progress),
     watchdog: batchWatchdog,
@@ -74,6 +83,13 @@ export function createBatchHandlers(batches: BatchRunner, now: () => number = Da
         ...(input.makeNow !== undefined && input.makeNow < rows.length && { holdLast: rows.length - Math.max(0, Math.floor(input.makeNow)) }),
       };
       const items = rows.map(({ row, scene, label }, index): BatchItem => ({ batchId: job.id, index, row, scene, label, state: 'pending' }));
+      await createBatch(job, items);
+      void batches.run(job.id);
+      return viewOrFail(job.id);
+    },
+    /** "Renew selected" on the history page: one batch in the codes' own account (renewal.ts). */
+    async startRenewal(input) {
+      const { job, items } = await renewalBatch(input, now());
       await createBatch(job, items);
       void batches.run(job.id);
       return viewOrFail(job.id);

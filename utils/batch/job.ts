@@ -11,12 +11,18 @@ export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'done';
 
 export interface BatchJob {
   id: string;
+  /**
+   * 'renewal': new codes for codes history has (issue #15), each item with its own kind, lifetime and
+   * the code it replaces; absent: a batch of rows with the job's one kind and lifetime.
+   */
+  kind?: 'renewal';
   /** The account the batch was started in: its codes are made with that account's token, whichever is current. */
   accountId?: string;
   /** That account's AppID, which every code is filed under (jobs stored before accountId are found by it). */
   appId: string;
+  /** The kind of every code (a renewal: of its first item; each item says its own). */
   actionName: ActionName;
-  /** Validated lifetime in seconds; null for permanent kinds. */
+  /** Validated lifetime in seconds; null for permanent kinds (a renewal: each item says its own). */
   expireSeconds: number | null;
   /** Requests in flight at once (1 … MAX_BATCH_CONCURRENCY). */
   concurrency: number;
@@ -50,6 +56,13 @@ export interface BatchItem {
   /** The history record it created. */
   codeId?: string;
   error?: AppError;
+  /** A renewal's item: the kind and lifetime of the code it replaces, which override the job's. */
+  actionName?: ActionName;
+  expireSeconds?: number | null;
+  /** A renewal's item: the code it replaces (the new record's renewedFromId). */
+  renewedFromId?: string;
+  /** A renewal's item: the old code's source link, kept on the new one. */
+  sourceUrl?: string;
 }
 
 export const DEFAULT_BATCH_CONCURRENCY = 4;

@@ -208,3 +208,64 @@ describe('the index stays current', () => {
     }
   });
 });
+
+describe('expiring soon (issue #15)', () => {
+  async function expiringSeed(): Promise<void> {
+    await saveCode(code('gone', { expiresAt: NOW - 1 }));
+    await saveCode(code('in1', { expiresAt: NOW + 1 * DAY }));
+    await saveCode(code('in3', { expiresAt: NOW + 3 * DAY }));
+    await saveCode(code('in5', { expiresAt: NOW + 5 * DAY, appId: 'wx0000000000000002' }));
+    await saveCode(code('in8', { expiresAt: NOW + 8 * DAY }));
+    await saveCode(code('perm', { actionName: 'QR_LIMIT_STR_SCENE', expireSeconds: null, expiresAt: null }));
+    // in1 was renewed already: it needs nothing more.
+    await saveCode(code('in1-new', { createdAt: NOW + 1, expiresAt: NOW + 31 * DAY, renewedFromId: 'in1' }));
+  }
+
+  it('filters to codes still scannable that expire within 3 or 7 days and nothing has replaced, and counts them', async () => {
+    await expiringSeed();
+    const index = await HistoryIndex.build();
+    expect(index.query({ ...EMPTY_QUERY, status: 'within3', sort: 'expiry-asc' }, NOW)).toEqual(['in3']);
+    expect(index.query({ ...EMPTY_QUERY, status: 'within7', sort: 'expiry-asc' }, NOW)).toEqual(['in3', 'in5']);
+    expect(index.query({ ...EMPTY_QUERY, status: 'within7', appId: 'wx0000000000000002' }, NOW)).toEqual(['in5']);
+    expect(index.expiringCounts(NOW)).toEqual({ 3: 1, 7: 2 });
+    // Three and a half days on: in3 has expired, in5 is within 3 days, in8 within 7.
+    expect(index.expiringCounts(NOW + 3.5 * DAY)).toEqual({ 3: 1, 7: 2 });
+    expect(index.query({ ...EMPTY_QUERY, status: 'within3' }, NOW + 3.5 * DAY)).toEqual(['in5']);
+  });
+
+  it('names the code that replaced one, the newest if several did, and follows renewals from the change feed', async () => {
+    const { onHistoryChange } = await import('./changes');
+    await expiringSeed();
+    const index = await HistoryIndex.build();
+    const stop = onHistoryChange((change) => change.kind !== 'reload' && index.apply(change));
+    try {
+      expect(index.replacedBy('in1')).toBe('in1-new');
+      expect(index.replacedBy('in3')).toBeUndefined();
+      await saveCode(code('in3-new', { createdAt: NOW + 2, expiresAt: NOW + 30 * DAY, renewedFromId: 'in3' }));
+      await saveCode(code('in3-newer', { createdAt: NOW + 3, expiresAt: NOW + 30 * DAY, renewedFromId: 'in3' }));
+      expect(index.replacedBy('in3')).toBe('in3-newer');
+      expect(index.expiringCounts(NOW)).toEqual({ 3: 0, 7: 1 });
+      // The renewal deleted from history: the old code needs renewing again.
+      await deleteCode('in3-newer');
+      await deleteCode('in3-new');
+      expect(index.replacedBy('in3')).toBeUndefined();
+      expect(index.query({ ...EMPTY_QUERY, status: 'within3' }, NOW)).toEqual(['in3']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('counts among 100,000 codes in milliseconds, from the expiry order', async () => {
+    const { records } = generateHistory(100_000, NOW, 7);
+    const index = new HistoryIndex();
+    index.apply({ kind: 'put', records });
+    index.query({ ...EMPTY_QUERY, sort: 'expiry-asc' }, NOW);
+    const started = performance.now();
+    const counts = index.expiringCounts(NOW);
+    const took = performance.now() - started;
+    const expected = records.filter((r) => r.expiresAt !== null && r.expiresAt > NOW && r.expiresAt <= NOW + 7 * DAY).length;
+    expect(counts[7]).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
+    expect(took).toBeLessThan(50);
+  }, 60_000);
+});

@@ -1,6 +1,8 @@
 import type { HistoryQuery, HistorySort } from './query';
 import { scanRecords } from './query';
 import type { QrCodeRecord } from '@/utils/codes/record';
+import { expiresWithin } from '@/utils/expiry/expiring';
+import { EXPIRY_WINDOWS, type ExpiryWindow } from '@/utils/expiry/windows';
 
 /**
  * The history page's in-memory index: every record, with what search looks in.
@@ -75,6 +77,8 @@ export class HistoryIndex {
   /** Each sort's order, made on first use and dropped when a code comes, goes or changes a time. */
   private orders: Record<HistorySort, Entry[]> | undefined;
   private accountList: string[] | undefined;
+  /** Old code id → the newest code that renewed it: made on first use, dropped when a link may have changed. */
+  private replacements: Map<string, string> | undefined;
 
   /** Reads every record once, in batches (history-query.ts scanRecords). */
   static async build(): Promise<HistoryIndex> {
@@ -95,6 +99,7 @@ export class HistoryIndex {
       if (change.kind === 'clear') this.entries.clear();
       this.orders = undefined;
       this.accountList = undefined;
+      this.replacements = undefined;
     }
   }
 
@@ -102,6 +107,7 @@ export class HistoryIndex {
     const entry = entryOf(record);
     const old = this.entries.get(record.id);
     if (old?.record.appId !== record.appId) this.accountList = undefined;
+    if (old?.record.renewedFromId !== record.renewedFromId) this.replacements = undefined;
     // An edit (label, note) keeps the code's place in every order: update the entry the orders hold.
     if (old && old.record.createdAt === record.createdAt && old.record.expiresAt === record.expiresAt) {
       Object.assign(old, entry);
@@ -115,15 +121,60 @@ export class HistoryIndex {
   query(query: HistoryQuery, now: number = Date.now()): string[] {
     this.orders ??= sortedOrders(this.entries.values());
     const needle = query.search.trim().toLowerCase();
+    const within = query.status === 'within3' ? 3 : query.status === 'within7' ? 7 : undefined;
+    const replacements = within === undefined ? undefined : this.replacementMap();
     const ids: string[] = [];
     for (const { record, text } of this.orders[query.sort]) {
       if (query.actionName && record.actionName !== query.actionName) continue;
       if (query.appId && record.appId !== query.appId) continue;
-      if (query.status !== 'all' && (record.expiresAt !== null && record.expiresAt <= now) !== (query.status === 'expired')) continue;
+      if (within !== undefined) {
+        if (!expiresWithin(record, now, within) || replacements!.has(record.id)) continue;
+      } else if (query.status !== 'all' && (record.expiresAt !== null && record.expiresAt <= now) !== (query.status === 'expired')) continue;
       if (needle && !textMatches(text, needle)) continue;
       ids.push(record.id);
     }
     return ids;
+  }
+
+  private replacementMap(): Map<string, string> {
+    if (!this.replacements) {
+      this.replacements = new Map();
+      const newestFirst = [...this.entries.values()].filter((entry) => entry.record.renewedFromId).sort((a, b) => byCreated(b, a));
+      for (const { record } of newestFirst) if (!this.replacements.has(record.renewedFromId!)) this.replacements.set(record.renewedFromId!, record.id);
+    }
+    return this.replacements;
+  }
+
+  /** The code that renewed this one (the newest, if it was renewed more than once). */
+  replacedBy(id: string): string | undefined {
+    return this.replacementMap().get(id);
+  }
+
+  /**
+   * How many codes expire within each window and are not replaced yet. From the expiry order by binary
+   * search: only the codes in the window are looked at, however many history holds.
+   */
+  expiringCounts(now: number = Date.now()): Record<ExpiryWindow, number> {
+    this.orders ??= sortedOrders(this.entries.values());
+    const order = this.orders['expiry-asc'];
+    const replacements = this.replacementMap();
+    // The first code still scannable: permanent ones (no expiry) are at the end, past every time.
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const expiresAt = order[mid]!.record.expiresAt;
+      if (expiresAt !== null && expiresAt <= now) low = mid + 1;
+      else high = mid;
+    }
+    const counts = Object.fromEntries(EXPIRY_WINDOWS.map((days) => [days, 0])) as Record<ExpiryWindow, number>;
+    const widest = Math.max(...EXPIRY_WINDOWS);
+    for (let i = low; i < order.length && expiresWithin(order[i]!.record, now, widest); i++) {
+      const { record } = order[i]!;
+      if (replacements.has(record.id)) continue;
+      for (const days of EXPIRY_WINDOWS) if (expiresWithin(record, now, days)) counts[days]++;
+    }
+    return counts;
   }
 
   /** The records of these ids, in the same order; ids the index does not hold are skipped. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HISTORY_DB_NAME, HISTORY_DB_VERSION, closeHistoryDb, historyDb, saveCode } from '@/utils/storage/history-db';
 import { HistoryIndex } from './index-search';
-import { EMPTY_QUERY, codeStatus, codesByIds, countCodes, firstCodes } from './query';
+import { EMPTY_QUERY, codeStatus, codesByIds, countCodes, firstCodes, queryFromHash } from './query';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { DAY, NOW, code } from '@/test/unit/records';
 
@@ -161,5 +161,15 @@ describe('first rows', () => {
     expect(await firstCodes({ ...EMPTY_QUERY, search: 'x' }, 5)).toBeUndefined();
     expect(await firstCodes({ ...EMPTY_QUERY, actionName: 'QR_SCENE' }, 5)).toBeUndefined();
     expect(await firstCodes({ ...EMPTY_QUERY, sort: 'expiry-asc' }, 5)).toBeUndefined();
+  });
+});
+
+describe('queryFromHash (links into history)', () => {
+  it("opens the expiry reminder's filter sorted by expiry, and ignores what it does not know", () => {
+    expect(queryFromHash('#status=within3')).toEqual({ ...EMPTY_QUERY, status: 'within3', sort: 'expiry-asc' });
+    expect(queryFromHash('#status=expired')).toEqual({ ...EMPTY_QUERY, status: 'expired' });
+    expect(queryFromHash('#status=nonsense')).toBe(EMPTY_QUERY);
+    expect(queryFromHash('#code=abc')).toBe(EMPTY_QUERY);
+    expect(queryFromHash('')).toBe(EMPTY_QUERY);
   });
 });

@@ -2,7 +2,9 @@ import { historyDb } from '@/utils/storage/history-db';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { type ActionName, isPermanent } from '@/utils/wechat/qr-request';
 
-export type StatusFilter = 'all' | 'active' | 'expired';
+/** within3 / within7: expires within 3 or 7 days and no code in history replaces it yet (utils/expiry/expiring.ts). */
+export type StatusFilter = 'all' | 'active' | 'expired' | 'within3' | 'within7';
+const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'active', 'expired', 'within3', 'within7'];
 export type HistorySort = 'created-desc' | 'created-asc' | 'expiry-asc' | 'expiry-desc';
 
 export interface HistoryQuery {
@@ -15,6 +17,16 @@ export interface HistoryQuery {
 }
 
 export const EMPTY_QUERY: HistoryQuery = { search: '', actionName: '', status: 'all', appId: '', sort: 'created-desc' };
+
+/**
+ * The query a link to the history page asks for (`codes.html#status=within3`: the expiry reminder's
+ * notification), sorted by expiry when it filters by it; EMPTY_QUERY itself when the link asks nothing.
+ */
+export function queryFromHash(hash: string): HistoryQuery {
+  const status = new URLSearchParams(hash.replace(/^#/, '')).get('status') as StatusFilter | null;
+  if (!status || status === 'all' || !STATUS_FILTERS.includes(status)) return EMPTY_QUERY;
+  return { ...EMPTY_QUERY, status, sort: status.startsWith('within') ? 'expiry-asc' : EMPTY_QUERY.sort };
+}
 
 /** Records read per batch when scanning the store: bounded memory, few round trips. */
 const SCAN_BATCH = 5000;

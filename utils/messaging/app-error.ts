@@ -73,6 +73,11 @@ export type ErrorCode =
   /** showqrcode answered 404: the ticket expired or WeChat does not know it. */
   | 'wechat_image_gone'
   | 'renew_permanent'
+  /** "Renew selected" (utils/batch/renewal.ts): nothing selected is in history, too many, permanent codes (params: how many), several accounts (params: how many). */
+  | 'renew_selection_empty'
+  | 'renew_selection_too_many'
+  | 'renew_selection_permanent'
+  | 'renew_selection_accounts'
   // accounts, token sources and the passphrase lock
   | 'account_missing'
   | 'account_app_id_taken'

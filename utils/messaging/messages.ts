@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { AppError } from './app-error';
 import type { BatchView, StartBatchInput } from '@/utils/batch/job';
+import type { StartRenewalInput } from '@/utils/batch/renewal';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import type { QrRequestInput } from '@/utils/wechat/qr-request';
 import type { RefreshProgress } from '@/utils/report/refresh';
@@ -114,6 +115,8 @@ export interface MessageMap {
   verifyServer: { input: { accountId?: string }; output: PushResult };
   /** Starts a batch in the background; the rows are validated again there. */
   startBatch: { input: StartBatchInput; output: BatchView };
+  /** "Renew selected": new codes for these history records (temporary, one account) as one background batch. */
+  startRenewal: { input: StartRenewalInput; output: BatchView };
   /** A batch by id, or the latest one; null when there is none. */
   getBatch: { input: { id?: string }; output: BatchView | null };
   pauseBatch: { input: { id: string }; output: BatchView };

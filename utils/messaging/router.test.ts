@@ -48,6 +48,7 @@ function handlers() {
       throw new Error('not used');
     }),
     startBatch: notUsed(),
+    startRenewal: notUsed(),
     getBatch: notUsed(),
     pauseBatch: notUsed(),
     resumeBatch: notUsed(),

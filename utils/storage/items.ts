@@ -3,6 +3,7 @@ import type { StoredAccount } from '@/utils/accounts/account';
 import type { LockKey, LockedSecret } from '@/utils/accounts/secret-lock';
 import type { PastedToken } from '@/utils/accounts/token-server';
 import { type ContextMenuSettings, DEFAULT_CONTEXT_MENU_SETTINGS } from '@/utils/context-menu/settings';
+import { DEFAULT_EXPIRY_REMINDER, type ExpiryReminderRun, type ExpiryReminderSettings } from '@/utils/expiry/reminder-settings';
 import type { PushServer } from '@/utils/push/push-server';
 import type { StoredSyncSettings } from '@/utils/sync/stored-sync-settings';
 import type { SyncStatus } from '@/utils/sync/sync-status';
@@ -31,6 +32,12 @@ export const lockCheckItem = storage.defineItem<LockedSecret | null>('local:secr
 export const contextMenuSettingsItem = storage.defineItem<ContextMenuSettings>('local:contextMenu', {
   fallback: DEFAULT_CONTEXT_MENU_SETTINGS,
 });
+
+/** The daily reminder of codes expiring soon (issue #15): off until the options page turns it on; the background arms its alarm. */
+export const expiryReminderItem = storage.defineItem<ExpiryReminderSettings>('local:expiryReminder', { fallback: DEFAULT_EXPIRY_REMINDER });
+
+/** What the last reminder counted and when: the options page shows it. */
+export const expiryReminderLastItem = storage.defineItem<ExpiryReminderRun | null>('local:expiryReminderLast', { fallback: null });
 
 /**
  * Sync's WebDAV server (issue #14): URL, user, root folder, interval, and the app password and sync
