@@ -139,6 +139,22 @@ describe('running', () => {
   });
 });
 
+describe('the summary', () => {
+  it('mid-run, after a split: changed so far, and the calls left at the least (the parts to send plus the chunks after)', () => {
+    const plan = planRun('tag', TAG, openids(170));
+    const left = openids(170)[80]!;
+    const wechat = fakeWechat([left]);
+    let state = newRunState(plan);
+    state = applyOutcome(plan, state, nextCall(plan, state)!, wechat.answer(nextCall(plan, state)!));
+    expect(summarizeRun(plan, state)).toEqual({ planned: 170, changed: 50, skipped: { gone: 0, capped: 0, foreign: 0 }, calls: 1, callsLeft: 3 });
+    state = applyOutcome(plan, state, nextCall(plan, state)!, wechat.answer(nextCall(plan, state)!));
+    // Chunk 1 split in two halves of 25, chunks 2 and 3 after them.
+    expect(summarizeRun(plan, state)).toMatchObject({ changed: 50, calls: 2, callsLeft: 4 });
+    state = applyOutcome(plan, state, nextCall(plan, state)!, wechat.answer(nextCall(plan, state)!));
+    expect(summarizeRun(plan, state)).toMatchObject({ changed: 75, calls: 3, callsLeft: 3 });
+  });
+});
+
 describe('resuming never tags twice', () => {
   it('an outcome applied again (a worker that died before its save finished) changes nothing', () => {
     const plan = planRun('tag', TAG, openids(60));

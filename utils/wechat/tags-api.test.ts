@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection } from '@/test/unit/helpers';
 import { createWechatClient } from './client';
 import { TokenCache } from './token-cache';
-import { BATCH_TAGGING_PATH, BATCH_UNTAGGING_PATH, batchTag, batchUntag, createTag, fetchTags, renameTag, validateTagName } from './tags-api';
+import {
+  BATCH_TAGGING_PATH,
+  BATCH_UNTAGGING_PATH,
+  batchTag,
+  batchUntag,
+  createTag,
+  fetchTags,
+  renameTag,
+  validateNewTagName,
+  validateTagName,
+} from './tags-api';
 
 const BASE = 'https://api.weixin.qq.com';
 const RELAY = 'https://wx-relay.example.com';
@@ -38,6 +48,19 @@ describe('tag names (contract §9: at most 30 UTF-8 bytes)', () => {
   it('trims the spaces around a name and refuses one that is only spaces', () => {
     expect(validateTagName('  门店 ')).toBe('门店');
     expect(() => validateTagName('   ')).toThrow('tag_name_empty');
+  });
+
+  it('a new name is checked against the tags listed: taken (星标组 too) is tag_name_taken, the 101st own tag tag_too_many', () => {
+    const listed = [
+      { id: 2, name: '星标组', count: 0 },
+      { id: 127, name: '广东', count: 5 },
+    ];
+    expect(validateNewTagName(' 广东人 ', listed)).toBe('广东人');
+    expect(() => validateNewTagName('广东', listed)).toThrow('tag_name_taken');
+    expect(() => validateNewTagName('星标组', listed)).toThrow('tag_name_taken');
+    const hundred = [...listed.slice(0, 1), ...Array.from({ length: 100 }, (_, i) => ({ id: 100 + i, name: `t${i}`, count: 0 }))];
+    expect(() => validateNewTagName('one more', hundred)).toThrow('tag_too_many');
+    expect(validateNewTagName('one more', hundred.slice(0, 100))).toBe('one more');
   });
 
   it('a name too long or empty never costs a call', async () => {

@@ -40,6 +40,19 @@ export function validateTagName(input: string): string {
   return name;
 }
 
+/**
+ * A name for a new tag, checked against the account's tags as the last tags/get listed them: valid
+ * (validateTagName), not taken (45157 would say so; exact text, WeChat's own names included), and
+ * room for it (100 of the account's own, 45056). WeChat still has the last word: another browser may
+ * have made a tag meanwhile.
+ */
+export function validateNewTagName(input: string, existing: readonly WechatTag[]): string {
+  const name = validateTagName(input);
+  if (existing.some((tag) => tag.name === name)) fail({ code: 'tag_name_taken', field: 'tagName' });
+  if (existing.filter((tag) => isOwnTagId(tag.id)).length >= TAG_LIMITS.tagsPerAccount) fail({ code: 'tag_too_many', field: 'tagName' });
+  return name;
+}
+
 /** A tag of the account's own: an integer from 3 on. */
 export function isOwnTagId(id: number): boolean {
   return Number.isInteger(id) && id >= TAG_LIMITS.firstOwnTagId;
