@@ -1,4 +1,6 @@
 import { checkupHandlers } from '@/utils/checkup/handlers';
+import { createBackgroundTagger, taggingHandlers } from '@/utils/tagging/handlers';
+import type { TaggingRunner } from '@/utils/tagging/runner';
 import { createBatchHandlers, createExtensionBatchRunner } from '@/utils/batch/handlers';
 import type { BatchRunner } from '@/utils/batch/runner';
 import type { MessageHandlers } from '@/utils/messaging/router';
@@ -32,6 +34,7 @@ export function createBackgroundHandlers(
   batches: BatchRunner = createExtensionBatchRunner(client, now),
   reports: ReportRefresher = createBackgroundRefresher(client),
   sync: SyncRunner = createExtensionSyncRunner(),
+  tagger: TaggingRunner = createBackgroundTagger(client),
 ): MessageHandlers {
   const codes = { wechat: client, now };
   return {
@@ -40,6 +43,7 @@ export function createBackgroundHandlers(
     ...reportHandlers(reports),
     ...syncHandlers(sync),
     ...checkupHandlers(client, now),
+    ...taggingHandlers(client, tagger, now),
     getSettings: publicSettings,
     saveAccount: (input) => saveAccount(input, client),
     removeAccount: ({ id }) => removeAccount(id, client),

@@ -140,6 +140,8 @@ export type ErrorCode =
   | 'tag_unauthorized'
   | 'tag_rule_invalid'
   | 'tag_rule_matches_nothing'
+  | 'tagging_missing'
+  | 'tagging_undo_unavailable'
   // the sync engine (utils/sync): the account's folder on the WebDAV server, refused before anything is written
   | 'sync_passphrase_needed'
   | 'sync_passphrase_wrong'

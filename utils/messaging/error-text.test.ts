@@ -128,6 +128,8 @@ const ALL_ERROR_CODES = Object.keys({
   tag_unauthorized: true,
   tag_rule_invalid: true,
   tag_rule_matches_nothing: true,
+  tagging_missing: true,
+  tagging_undo_unavailable: true,
   sync_passphrase_needed: true,
   sync_passphrase_wrong: true,
   sync_folder_not_encrypted: true,

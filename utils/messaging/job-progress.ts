@@ -1,6 +1,7 @@
 import type { BatchProgress } from '@/utils/batch/job';
 import type { RefreshProgress } from '@/utils/report/refresh-types';
 import type { SyncStatus } from '@/utils/sync/sync-status';
+import type { TaggingView } from '@/utils/tagging/run-record';
 import { jobProgressItem } from '@/utils/storage/items';
 
 /**
@@ -19,6 +20,8 @@ export interface JobProgressMap {
   report: RefreshProgress;
   /** Keyed by the account's AppID: its sync through WebDAV (last synced, changes waiting, error). */
   sync: SyncStatus;
+  /** Keyed by the account's AppID: its tagging run (issue #16). */
+  tagging: TaggingView;
 }
 
 export type JobKind = keyof JobProgressMap;

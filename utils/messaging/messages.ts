@@ -15,6 +15,10 @@ import type { RestorePreview } from '@/utils/sync/engine-port';
 import type { CheckupResult } from '@/utils/checkup/checkup-result';
 import type { RidDetails } from '@/utils/checkup/rid-details';
 import type { QuotaPath } from '@/utils/wechat/openapi-api';
+import type { WechatTag } from '@/utils/wechat/tags-api';
+import type { ChannelGroup, ChannelRule } from '@/utils/tagging/channel-group';
+import type { TaggingPreview } from '@/utils/tagging/preview';
+import type { TaggingView } from '@/utils/tagging/run-record';
 
 /** One account as pages see it: never the AppSecret, the token-server header value or a token. */
 export interface PublicAccount {
@@ -158,6 +162,25 @@ export interface MessageMap {
   lookupRid: { input: ReportAccountInput & { rid: string }; output: RidDetails };
   /** One of the account's 10 quota resets a month (clear_quota/v2); sent only after the operator confirmed. */
   resetQuota: { input: { accountId?: string }; output: { resetAt: number } };
+  /** Tagging followers by channel (issue #16): the account's tags (tags/get), with their follower counts. */
+  followerTags: { input: ReportAccountInput; output: WechatTag[] };
+  createFollowerTag: { input: ReportAccountInput & { name: string }; output: WechatTag };
+  renameFollowerTag: { input: ReportAccountInput & { id: number; name: string }; output: WechatTag[] };
+  /** What a rule picks, before any call: codes, scenes, and the last report's count of their followers (null: no report yet). */
+  taggingEstimate: { input: ReportAccountInput & { rule: ChannelRule }; output: { codes: number; scenes: number; preview: TaggingPreview | null } };
+  /** Starts reading the followers for the rule (saved as a channel group when named); the account's unfinished run instead, if any. */
+  startTagging: { input: ReportAccountInput & { rule: ChannelRule; tag: { id: number; name: string }; groupName?: string }; output: TaggingView };
+  /** The account's unfinished run, else its latest; null when none (pages follow it on the progress channel, kind 'tagging'). */
+  taggingStatus: { input: ReportAccountInput; output: TaggingView | null };
+  /** Start tagging after the exact preview. */
+  confirmTagging: { input: { runId: string }; output: TaggingView };
+  pauseTagging: { input: { runId: string }; output: TaggingView };
+  resumeTagging: { input: { runId: string }; output: TaggingView };
+  cancelTagging: { input: { runId: string }; output: TaggingView };
+  /** Takes the tag off exactly the followers the run added it to. */
+  undoTagging: { input: { runId: string }; output: TaggingView };
+  channelGroups: { input: ReportAccountInput; output: ChannelGroup[] };
+  deleteChannelGroup: { input: ReportAccountInput & { id: string }; output: ChannelGroup[] };
 }
 
 export type MessageType = keyof MessageMap;

@@ -73,6 +73,19 @@ function handlers() {
     quotaToday: notUsed(),
     lookupRid: notUsed(),
     resetQuota: notUsed(),
+    followerTags: notUsed(),
+    createFollowerTag: notUsed(),
+    renameFollowerTag: notUsed(),
+    taggingEstimate: notUsed(),
+    startTagging: notUsed(),
+    taggingStatus: notUsed(),
+    confirmTagging: notUsed(),
+    pauseTagging: notUsed(),
+    resumeTagging: notUsed(),
+    cancelTagging: notUsed(),
+    undoTagging: notUsed(),
+    channelGroups: notUsed(),
+    deleteChannelGroup: notUsed(),
   } satisfies MessageHandlers;
 }
 
