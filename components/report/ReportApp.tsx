@@ -14,6 +14,7 @@ import { ReportAccountPicker } from './ReportAccountPicker';
 import { ReportChart } from './ReportChart';
 import { type RefreshAction, ReportRefreshPanel } from './ReportRefreshPanel';
 import { ReportTable } from './ReportTable';
+import { TaggingPanel } from '@/components/tagging/TaggingPanel';
 import { formatElapsed } from './report-format';
 
 const COMMANDS = {
@@ -44,6 +45,8 @@ export function ReportApp() {
   /** undefined while loading; null when the account has no report yet. */
   const [view, setView] = useState<ReportView | null>();
   const [busy, setBusy] = useState(false);
+  /** Rows ticked for tagging, by scene key; cleared with the account. */
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const shownAppId = useRef<string | undefined>(undefined);
   // The background publishes every change of the refresh: once it has, that is the newest word.
   const live = useJobProgress('report', shown?.appId);
@@ -65,6 +68,7 @@ export function ReportApp() {
     // In the address, so a reload shows the same account whatever is current by then.
     history.replaceState(null, '', `#account=${encodeURIComponent(reply.payload.accountId)}`);
     setShown({ accountId: reply.payload.accountId, appId });
+    setPicked(new Set());
     setAnswered(reply.payload.refresh);
     setError(undefined);
     setView(undefined);
@@ -124,9 +128,10 @@ export function ReportApp() {
             </button>
           </p>
           <ReportChart rows={topRows(view.rows)} />
-          <ReportTable view={view} />
+          <ReportTable view={view} selected={picked} onSelect={setPicked} />
         </div>
       )}
+      {shown && <TaggingPanel key={shown.accountId} accountId={shown.accountId} appId={shown.appId} picked={picked} />}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { formatDateTime } from '@/utils/i18n/duration';
 import { type MessageKey, t } from '@/utils/i18n/t';
+import { sceneKey } from '@/utils/report/follower-report';
 import { type ReportSort, type ReportSortColumn, type ReportView, filterRows, sortRows } from '@/utils/report/view';
 
 /** Rows drawn at most: a table of 100,000 codes would stall the page; the filter finds any, the CSV has them all. */
@@ -18,8 +19,11 @@ const COLUMNS: { column: ReportSortColumn; label: MessageKey; numeric?: boolean 
 
 const STATUS_TEXT = { permanent: 'reportStatusPermanent', active: 'reportStatusActive', expired: 'reportStatusExpired' } as const;
 
-/** Per code, sortable by every column; then "made elsewhere" and "other sources". */
-export function ReportTable({ view }: { view: ReportView }) {
+/**
+ * Per code, sortable by every column; then "made elsewhere" and "other sources". Rows can be ticked
+ * (by scene key) for tagging their followers.
+ */
+export function ReportTable({ view, selected, onSelect }: { view: ReportView; selected: ReadonlySet<string>; onSelect: (keys: ReadonlySet<string>) => void }) {
   const [sort, setSort] = useState<ReportSort>({ column: 'followers', descending: true });
   const [filter, setFilter] = useState('');
   const sorted = useMemo(() => sortRows(view.rows, sort), [view, sort]);
@@ -49,6 +53,9 @@ export function ReportTable({ view }: { view: ReportView }) {
       <table>
         <thead>
           <tr>
+            <th class="pick">
+              <span class="visually-hidden">{t('tagging_pick')}</span>
+            </th>
             {COLUMNS.map(({ column, label, numeric }) => (
               <th key={column} class={numeric ? 'num' : undefined} aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
                 <button type="button" class="link" data-column={column} onClick={() => sortBy(column)}>
@@ -62,6 +69,15 @@ export function ReportTable({ view }: { view: ReportView }) {
         <tbody>
           {rows.slice(0, MAX_ROWS).map((row) => (
             <tr key={row.key} data-key={row.key} class="report-row">
+              <td class="pick">
+                <input
+                  type="checkbox"
+                  name="pick"
+                  aria-label={t('tagging_pick_row', [row.label || row.scene])}
+                  checked={selected.has(row.key)}
+                  onChange={(event) => onSelect(toggled(selected, row.key, event.currentTarget.checked))}
+                />
+              </td>
               <td>
                 {row.label || '—'}
                 {row.codeCount > 1 && <span class="hint"> · {t('reportSharedScene', [String(row.codeCount)])}</span>}
@@ -77,12 +93,28 @@ export function ReportTable({ view }: { view: ReportView }) {
         </tbody>
         <tfoot>
           <tr data-key="elsewhere">
+            <td class="pick">
+              {view.elsewhere.scenes.length > 0 && (
+                <input
+                  type="checkbox"
+                  name="pick-elsewhere"
+                  aria-label={t('reportElsewhere', [String(view.elsewhere.scenes.length)])}
+                  checked={view.elsewhere.scenes.every((scene) => selected.has(sceneKey(scene.kind, scene.scene)))}
+                  onChange={(event) =>
+                    onSelect(
+                      view.elsewhere.scenes.reduce((keys, scene) => toggled(keys, sceneKey(scene.kind, scene.scene), event.currentTarget.checked), selected),
+                    )
+                  }
+                />
+              )}
+            </td>
             <td colSpan={4}>{t('reportElsewhere', [String(view.elsewhere.scenes.length)])}</td>
             <td class="num followers">{n(view.elsewhere.followers)}</td>
             <td class="num">{n(view.elsewhere.last7Days)}</td>
             <td class="num">{n(view.elsewhere.last30Days)}</td>
           </tr>
           <tr data-key="other">
+            <td />
             <td colSpan={4}>{t('reportOtherSources')}</td>
             <td class="num followers">{n(view.otherSources)}</td>
             {/* "—": a snapshot taken before these windows were counted does not know them. */}
@@ -93,4 +125,11 @@ export function ReportTable({ view }: { view: ReportView }) {
       </table>
     </section>
   );
+}
+
+function toggled(keys: ReadonlySet<string>, key: string, on: boolean): ReadonlySet<string> {
+  const next = new Set(keys);
+  if (on) next.add(key);
+  else next.delete(key);
+  return next;
 }

@@ -217,6 +217,7 @@ export function createTaggingRunner(deps: TaggingRunnerDeps) {
         activeMs: 0,
       };
       await saveScanStep(run, [], undefined);
+      await publish(run, true);
       void ensureRunning(run.id);
       return taggingView(run);
     },

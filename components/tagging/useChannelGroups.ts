@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/messaging/messages';
+import type { ChannelGroup } from '@/utils/tagging/channel-group';
+
+/** The account's channel groups, kept by the background; read again after a run starts (it may have saved one). */
+export function useChannelGroups(accountId: string) {
+  const [groups, setGroups] = useState<ChannelGroup[]>([]);
+  const reload = async () => {
+    const reply = await sendMessage('channelGroups', { accountId });
+    if (reply.success) setGroups(reply.payload);
+  };
+  useEffect(() => void reload(), [accountId]);
+  async function remove(id: string) {
+    const reply = await sendMessage('deleteChannelGroup', { accountId, id });
+    if (reply.success) setGroups(reply.payload);
+  }
+  return { groups, reload, remove };
+}
