@@ -82,6 +82,11 @@ export class TagBase {
     return answer.tag.id;
   }
 
+  /** How many tags of its own the account has (WeChat's 0/1/2 not counted). */
+  ownCount(): number {
+    return this.own.size;
+  }
+
   /** The openids of current followers carrying the tag, in list order. */
   membersOf(tagId: number): string[] {
     return this.subscribed()

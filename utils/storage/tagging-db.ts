@@ -104,8 +104,9 @@ export async function dropScanData(runId: string): Promise<void> {
   await Promise.all([tx.objectStore('pages').delete(runId), tx.objectStore('found').delete(IDBKeyRange.bound([runId, 0], [runId, Infinity])), tx.done]);
 }
 
+/** The account's channel groups, oldest first (the order they were made in). */
 export async function channelGroups(appId: string): Promise<ChannelGroup[]> {
-  return (await taggingDb()).getAllFromIndex('groups', 'byAppId', appId);
+  return (await (await taggingDb()).getAllFromIndex('groups', 'byAppId', appId)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export async function saveChannelGroup(group: ChannelGroup): Promise<void> {

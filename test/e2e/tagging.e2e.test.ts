@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { type GeneratedFollower, generateFollowers } from '../stand-ins/follower-base';
+import { BATCH_TAGGING, TAGS_CREATE } from '../stand-ins/tag-base';
+import { PopupPage } from './page-objects/popup';
+import { ReportPage } from './page-objects/report';
+import { type Suite, startSuite } from './support/fixtures';
+import { send } from './support/sync-setup';
+
+/**
+ * Issue #16 in the built extension: tagging the followers channel codes brought, against the stand-in's
+ * strict tag doors over 5,000 followers; what WeChat's tag membership is afterwards is checked exactly.
+ */
+const FOLLOWERS = 5_000;
+const followers = generateFollowers({
+  count: FOLLOWERS,
+  seed: 1616,
+  scenes: { sceneStr: ['store-1', 'hq-main', 'store-2', 'made-elsewhere'] },
+  unfollowedShare: 0.02,
+  noSceneShare: 0.2,
+  now: Date.now(),
+});
+const subscribed = followers.filter((f): f is Extract<GeneratedFollower, { subscribe: 1 }> => f.subscribe === 1);
+const withScene = (test: (scene: string) => boolean) => subscribed.filter((f) => f.qr_scene_str && test(f.qr_scene_str)).map((f) => f.openid);
+const STORES = withScene((scene) => scene.startsWith('store-'));
+const HQ = withScene((scene) => scene === 'hq-main');
+
+let suite: Suite;
+/** A tag the account had before, carried by some store followers already (they are not tagged again, and undo leaves them). */
+let storeTag: number;
+let hadStoreTag: string[];
+
+beforeAll(async () => {
+  suite = await startSuite();
+  const popup = await PopupPage.open(suite.browser);
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'store-1', label: '门店 国贸' });
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'store-2', label: '门店 望京' });
+  await popup.createCode({ actionName: 'QR_STR_SCENE', scene: 'hq-main', label: '总部大堂' });
+  await popup.close();
+  suite.standIn.setFollowers(followers);
+  storeTag = suite.standIn.tagBase.add('门店粉丝');
+  hadStoreTag = STORES.filter((_, i) => i % 9 === 0);
+  for (const openid of hadStoreTag) suite.standIn.tagBase.putTags(openid, [storeTag]);
+}, 120_000);
+
+afterAll(() => suite?.stop());
+
+const sorted = (ids: readonly string[]) => [...ids].sort();
+const run = (page: Page) => page.locator('.tagging-run');
+const phase = (page: Page) => run(page).getAttribute('data-phase');
+const count = async (page: Page, name: string) => Number((await page.locator(`[data-count=${name}]`).innerText()).replace(/[^\d]/g, ''));
+
+async function openReport(): Promise<Page> {
+  const report = await ReportPage.open(suite.browser);
+  await report.page.locator('.tagging select[name=tagId]').waitFor();
+  return report.page;
+}
+
+/** Reads the followers for the rule filled in, and waits for the exact preview. */
+async function readFollowers(page: Page): Promise<void> {
+  await page.locator('.tagging-setup button[type=submit]').click();
+  await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('confirm');
+}
+
+async function startTagging(page: Page): Promise<void> {
+  await page.locator('button[name=confirmTagging]').click();
+  await expect.poll(() => run(page).getAttribute('data-phase'), { timeout: 60_000 }).not.toBe('confirm');
+}
+
+describe('tagging followers by channel', () => {
+  it('a channel group onto a tag some had: exact preview, then exactly the expected members; undo leaves only those who had it', async () => {
+    const page = await openReport();
+    await page.locator('input[name=tagPrefix]').fill('store-');
+    await expect.poll(() => page.getByTestId('tagging-estimate').innerText()).toContain('匹配 2 个码');
+    await page.locator('select[name=tagId]').selectOption(String(storeTag));
+    await page.locator('input[name=groupName]').fill('全部门店');
+    await readFollowers(page);
+    expect(await count(page, 'matching')).toBe(STORES.length);
+    expect(await count(page, 'already')).toBe(hadStoreTag.length);
+    expect(await count(page, 'cap')).toBe(0);
+    expect(await count(page, 'toTag')).toBe(STORES.length - hadStoreTag.length);
+    expect(suite.standIn.requestsTo(BATCH_TAGGING)).toHaveLength(0);
+    await startTagging(page);
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
+    expect(sorted(suite.standIn.tagBase.membersOf(storeTag))).toEqual(sorted(STORES));
+    // Only those without the tag were sent, 50 a call: the least calls it can take.
+    const sent = suite.standIn.requestsTo(BATCH_TAGGING).flatMap((r) => (r.body as { openid_list: string[] }).openid_list);
+    expect(sorted(sent)).toEqual(sorted(STORES.filter((id) => !hadStoreTag.includes(id))));
+    expect(suite.standIn.requestsTo(BATCH_TAGGING)).toHaveLength(Math.ceil(sent.length / 50));
+    await expect(run(page).innerText()).resolves.toContain('群发 → 按标签选择');
+
+    await page.locator('button[name=undoTagging]').click();
+    await expect.poll(() => run(page).innerText(), { timeout: 60_000 }).toContain('已撤销');
+    expect(sorted(suite.standIn.tagBase.membersOf(storeTag))).toEqual(sorted(hadStoreTag));
+    await page.close();
+  });
+
+  it('a second group onto a tag made here; applying the first again after a 45009 mid-run resumes to the exact set', async () => {
+    const page = await openReport();
+    await page.locator('input[name=tagLabelText]').fill('总部');
+    await page.locator('input[name=newTagName]').fill('总部粉丝');
+    await page.locator('button[name=createTag]').click();
+    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('总部粉丝');
+    const hqTag = Number(await page.locator('select[name=tagId]').inputValue());
+    await page.locator('input[name=groupName]').fill('总部');
+    await readFollowers(page);
+    expect(await count(page, 'toTag')).toBe(HQ.length);
+    await startTagging(page);
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
+    expect(sorted(suite.standIn.tagBase.membersOf(hqTag))).toEqual(sorted(HQ));
+    expect(sorted(suite.standIn.tagBase.membersOf(storeTag))).toEqual(sorted(hadStoreTag));
+    await expect(page.locator('.channel-groups li').allInnerTexts()).resolves.toEqual([expect.stringContaining('全部门店'), expect.stringContaining('总部')]);
+
+    // 全部门店 again: 5 tag calls are left today, then 45009 pauses it with what was done kept.
+    suite.standIn.diagnostics.setUsed(BATCH_TAGGING, 100_000 - 5);
+    await page.locator('.channel-groups li', { hasText: '全部门店' }).locator('button[name=applyGroup]').click();
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('confirm');
+    expect(await count(page, 'toTag')).toBe(STORES.length - hadStoreTag.length);
+    await startTagging(page);
+    await expect.poll(() => run(page).getAttribute('data-paused'), { timeout: 60_000 }).toBe('true');
+    await expect(run(page).getByRole('alert').innerText()).resolves.toContain('45009');
+    expect(suite.standIn.tagBase.membersOf(storeTag)).toHaveLength(hadStoreTag.length + 250);
+    suite.standIn.diagnostics.setUsed(BATCH_TAGGING, 0);
+    await page.locator('button[name=resumeTagging]').click();
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
+    expect(sorted(suite.standIn.tagBase.membersOf(storeTag))).toEqual(sorted(STORES));
+    await page.close();
+  });
+
+  it('the worker stopped mid-run: the run carries on by itself, and the tag ends on exactly the group', async () => {
+    const page = await openReport();
+    await page.locator('input[name=tagPrefix]').fill('store-');
+    await page.locator('input[name=newTagName]').fill('门店二期');
+    await page.locator('button[name=createTag]').click();
+    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('门店二期');
+    const tag = Number(await page.locator('select[name=tagId]').inputValue());
+    await readFollowers(page);
+    suite.standIn.clearLog();
+    // Slow tag calls, so the worker is surely stopped while the run goes.
+    suite.standIn.queueFault(BATCH_TAGGING, ...Array.from({ length: 12 }, () => ({ delayMs: 200 })));
+    await startTagging(page);
+    await expect.poll(() => suite.standIn.requestsTo(BATCH_TAGGING).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await suite.browser.restartServiceWorker();
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
+    expect(sorted(suite.standIn.tagBase.membersOf(tag))).toEqual(sorted(STORES));
+    // At most the call in flight when the worker stopped was sent again (harmless: it changes nobody twice).
+    const sent = suite.standIn.requestsTo(BATCH_TAGGING).flatMap((r) => (r.body as { openid_list: string[] }).openid_list);
+    expect(sent.length - new Set(sent).size).toBeLessThanOrEqual(50);
+    expect(new Set(sent).size).toBe(STORES.length);
+    await page.close();
+  });
+
+  it('the 100-tag cap is explained before a call; a rule matching nothing says so before any call', async () => {
+    const page = await openReport();
+    suite.standIn.clearLog();
+    await page.locator('input[name=tagPrefix]').fill('nothing-like-this-');
+    await expect.poll(() => page.locator('.tagging-setup [role=alert]').innerText()).toContain('没有匹配到本地历史中的任何二维码');
+    await page.close();
+
+    for (let i = 0; suite.standIn.tagBase.ownCount() < 100; i++) suite.standIn.tagBase.add(`标签${i}`);
+    const full = await openReport();
+    await expect(full.locator('.tag-choice .hint').innerText()).resolves.toContain('已有 100 个标签');
+    await expect(full.locator('button[name=createTag]').isDisabled()).resolves.toBe(true);
+    const refused = await send(full, { type: 'createFollowerTag', input: { name: '再来一个' } });
+    expect(refused).toMatchObject({ success: false, error: { code: 'tag_too_many' } });
+    expect(suite.standIn.requestsTo(TAGS_CREATE)).toHaveLength(0);
+    await full.close();
+  });
+});
