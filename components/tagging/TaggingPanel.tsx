@@ -44,6 +44,11 @@ export function TaggingPanel({ accountId, appId, picked }: { accountId: string; 
     void sendMessage('taggingEstimate', { accountId, rule }).then((reply) => setEstimate(reply.success ? reply.payload : reply.error));
   }, [accountId, ruleKey]);
 
+  // A run that ended changed the tags' counts: read them again.
+  useEffect(() => {
+    if (run?.phase === 'done') void tags.reload();
+  }, [run?.id, run?.phase]);
+
   const unfinished = run && (run.phase === 'scanning' || run.phase === 'confirm' || run.phase === 'tagging');
   const canStart = !busy && !unfinished && tag !== undefined && estimate !== undefined && !('code' in estimate);
 

@@ -39,7 +39,11 @@ export function TaggingRunView({ run, busy, onAction }: { run: TaggingView; busy
           <dd data-count="toTag">{n(preview.toTag)}</dd>
           <dt>{t('tagging_preview_calls')}</dt>
           <dd data-count="calls">
-            {t('tagging_preview_calls_value', [n(preview.calls.total), n(preview.calls.list + preview.calls.batchget), n(preview.calls.tagging)])}
+            {t('tagging_preview_calls_value', [
+              n(run.read.calls + preview.calls.total),
+              n(run.read.calls + preview.calls.list + preview.calls.batchget),
+              n(preview.calls.tagging),
+            ])}
           </dd>
         </dl>
       )}
@@ -61,7 +65,7 @@ export function TaggingRunView({ run, busy, onAction }: { run: TaggingView; busy
         {run.phase === 'confirm' && preview.toTag > 0 && button('confirmTagging', t('tagging_start', [n(preview.toTag)]), true)}
         {going && !run.paused && button('pauseTagging', t('batchPause'))}
         {going && run.paused && button('resumeTagging', t('batchResume'), true)}
-        {(going || run.phase === 'confirm') && button('cancelTagging', t('batchCancel'))}
+        {(going || run.phase === 'confirm') && button('cancelTagging', t('tagging_cancel'))}
         {!undo &&
           (run.phase === 'done' || run.phase === 'cancelled') &&
           run.summary &&

@@ -66,8 +66,8 @@ export interface TaggingView {
   phase: TaggingPhase;
   paused: boolean;
   error?: AppError;
-  /** Followers read so far of the account's total (the scan). */
-  read: { done: number; total: number };
+  /** Followers read so far of the account's total (the scan), and the calls that took. */
+  read: { done: number; total: number; calls: number };
   preview: TaggingPreview;
   /** The tagging phase: planned, changed, skipped by reason, calls made and left. */
   summary?: { planned: number; changed: number; skipped: { gone: number; capped: number; foreign: number }; calls: number; callsLeft: number };

@@ -38,7 +38,7 @@ export function taggingView(run: TaggingRun): TaggingView {
     phase: run.phase,
     paused: run.paused,
     ...(run.error && { error: run.error }),
-    read: { done: cursor?.detailed ?? 0, total: cursor?.total ?? 0 },
+    read: { done: cursor?.detailed ?? 0, total: cursor?.total ?? 0, calls: run.steps ?? 0 },
     preview: {
       matching: run.scan?.matched ?? toTag,
       alreadyTagged: run.scan ? run.scan.alreadyTagged : null,
