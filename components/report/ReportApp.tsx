@@ -15,6 +15,8 @@ import { ReportChart } from './ReportChart';
 import { type RefreshAction, ReportRefreshPanel } from './ReportRefreshPanel';
 import { ReportTable } from './ReportTable';
 import { TaggingPanel } from '@/components/tagging/TaggingPanel';
+import { useChannelGroups } from '@/components/tagging/useChannelGroups';
+import { useGroupRows } from '@/components/tagging/useGroupRows';
 import { formatElapsed } from './report-format';
 
 const COMMANDS = {
@@ -47,6 +49,9 @@ export function ReportApp() {
   const [busy, setBusy] = useState(false);
   /** Rows ticked for tagging, by scene key; cleared with the account. */
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  // Channel groups (issue #16): managed by the tagging panel, shown as rows of the table, chart and CSV.
+  const groups = useChannelGroups(shown?.accountId);
+  const groupRows = useGroupRows(shown?.appId, view, groups.groups);
   const shownAppId = useRef<string | undefined>(undefined);
   // The background publishes every change of the refresh: once it has, that is the newest word.
   const live = useJobProgress('report', shown?.appId);
@@ -105,7 +110,7 @@ export function ReportApp() {
   function exportCsv() {
     if (!view || !shown) return;
     const date = new Date(view.takenAt).toISOString().slice(0, 10);
-    downloadBlob(new Blob([reportToCsv(view)], { type: 'text/csv;charset=utf-8' }), `scene-qr-report-${shown.appId}-${date}.csv`);
+    downloadBlob(new Blob([reportToCsv(view, groupRows)], { type: 'text/csv;charset=utf-8' }), `scene-qr-report-${shown.appId}-${date}.csv`);
   }
 
   return (
@@ -127,11 +132,11 @@ export function ReportApp() {
               {t('reportExportCsv')}
             </button>
           </p>
-          <ReportChart rows={topRows(view.rows)} />
-          <ReportTable view={view} selected={picked} onSelect={setPicked} />
+          <ReportChart rows={topRows(view.rows)} groups={groupRows} />
+          <ReportTable view={view} groups={groupRows} selected={picked} onSelect={setPicked} />
         </div>
       )}
-      {shown && <TaggingPanel key={shown.accountId} accountId={shown.accountId} appId={shown.appId} picked={picked} />}
+      {shown && <TaggingPanel key={shown.accountId} accountId={shown.accountId} appId={shown.appId} picked={picked} groups={groups} />}
     </main>
   );
 }

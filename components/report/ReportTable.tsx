@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { formatDateTime } from '@/utils/i18n/duration';
 import { type MessageKey, t } from '@/utils/i18n/t';
 import { sceneKey } from '@/utils/report/follower-report';
-import { type ReportSort, type ReportSortColumn, type ReportView, filterRows, sortRows } from '@/utils/report/view';
+import { type GroupRow, type ReportSort, type ReportSortColumn, type ReportView, filterRows, sortRows } from '@/utils/report/view';
 
 /** Rows drawn at most: a table of 100,000 codes would stall the page; the filter finds any, the CSV has them all. */
 const MAX_ROWS = 500;
@@ -23,7 +23,18 @@ const STATUS_TEXT = { permanent: 'reportStatusPermanent', active: 'reportStatusA
  * Per code, sortable by every column; then "made elsewhere" and "other sources". Rows can be ticked
  * (by scene key) for tagging their followers.
  */
-export function ReportTable({ view, selected, onSelect }: { view: ReportView; selected: ReadonlySet<string>; onSelect: (keys: ReadonlySet<string>) => void }) {
+export function ReportTable({
+  view,
+  groups = [],
+  selected,
+  onSelect,
+}: {
+  view: ReportView;
+  /** Channel groups: sums of rows below, shown apart above them. */
+  groups?: readonly GroupRow[];
+  selected: ReadonlySet<string>;
+  onSelect: (keys: ReadonlySet<string>) => void;
+}) {
   const [sort, setSort] = useState<ReportSort>({ column: 'followers', descending: true });
   const [filter, setFilter] = useState('');
   const sorted = useMemo(() => sortRows(view.rows, sort), [view, sort]);
@@ -66,6 +77,24 @@ export function ReportTable({ view, selected, onSelect }: { view: ReportView; se
             ))}
           </tr>
         </thead>
+        {groups.length > 0 && (
+          <tbody class="report-groups">
+            {groups.map((group) => (
+              <tr key={group.key} data-key={group.key} class="report-group">
+                <td />
+                <td>
+                  <span class="badge">{t('reportGroupRow')}</span> {group.name}
+                </td>
+                <td colSpan={3} class="hint">
+                  {t('reportGroupScenes', [String(group.scenes)])}
+                </td>
+                <td class="num followers">{n(group.followers)}</td>
+                <td class="num">{n(group.last7Days)}</td>
+                <td class="num">{n(group.last30Days)}</td>
+              </tr>
+            ))}
+          </tbody>
+        )}
         <tbody>
           {rows.slice(0, MAX_ROWS).map((row) => (
             <tr key={row.key} data-key={row.key} class="report-row">
@@ -78,7 +107,7 @@ export function ReportTable({ view, selected, onSelect }: { view: ReportView; se
                   onChange={(event) => onSelect(toggled(selected, row.key, event.currentTarget.checked))}
                 />
               </td>
-              <td>
+              <td class="label">
                 {row.label || '—'}
                 {row.codeCount > 1 && <span class="hint"> · {t('reportSharedScene', [String(row.codeCount)])}</span>}
               </td>

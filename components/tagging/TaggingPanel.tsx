@@ -11,7 +11,7 @@ import { EMPTY_RULE, type RuleDraft, RuleChooser, ruleOf } from './RuleChooser';
 import { TagChooser } from './TagChooser';
 import { TaggingRunView } from './TaggingRunView';
 import { useAccountBatches } from './useAccountBatches';
-import { useChannelGroups } from './useChannelGroups';
+import type { ChannelGroups } from './useChannelGroups';
 import { useFollowerTags } from './useFollowerTags';
 import { useTaggingRun } from './useTaggingRun';
 
@@ -26,14 +26,13 @@ interface Estimate {
  * rule, saved as a channel group if named), which tag, what the last report says first; then the run
  * in the background, followed here. After it, 群发 → 按标签选择 in 公众平台 reaches them.
  */
-export function TaggingPanel({ accountId, appId, picked }: { accountId: string; appId: string; picked: ReadonlySet<string> }) {
+export function TaggingPanel({ accountId, appId, picked, groups }: { accountId: string; appId: string; picked: ReadonlySet<string>; groups: ChannelGroups }) {
   const [draft, setDraft] = useState<RuleDraft>(EMPTY_RULE);
   const [tag, setTag] = useState<WechatTag>();
   const [groupName, setGroupName] = useState('');
   const [estimate, setEstimate] = useState<Estimate | AppError>();
   const tags = useFollowerTags(accountId);
   const batches = useAccountBatches(appId);
-  const groups = useChannelGroups(accountId);
   const { run, error, busy, command } = useTaggingRun(accountId, appId);
   const rule = ruleOf(draft, picked);
   const ruleKey = JSON.stringify(rule);

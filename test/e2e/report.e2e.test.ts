@@ -126,15 +126,16 @@ describe('channel report refresh', () => {
     const tally = expectedTally(followers, takenAt);
     for (const [key, label] of Object.entries(CODES)) {
       const row = page.locator(`tr[data-key="${key}"]`);
-      expect(await row.locator('td').first().innerText()).toBe(label);
+      expect(await row.locator('td.label').innerText()).toBe(label);
       expect(await rowFollowers(page, key)).toBe(tally.scenes.get(key)!.followers);
-      const [, , , , , last7, last30] = await row.locator('td').allInnerTexts();
+      // The first cell is the tick box for tagging.
+      const [, , , , , , last7, last30] = await row.locator('td').allInnerTexts();
       expect([number(last7!), number(last30!)]).toEqual([tally.scenes.get(key)!.last7Days, tally.scenes.get(key)!.last30Days]);
     }
     const elsewhere = tally.scenes.get('str:made-elsewhere')!.followers + tally.scenes.get('id:555')!.followers;
     expect(await rowFollowers(page, 'elsewhere')).toBe(elsewhere);
     expect(await rowFollowers(page, 'other')).toBe(tally.otherSources);
-    const [, , otherLast7, otherLast30] = await page.locator('tr[data-key="other"] td').allInnerTexts();
+    const [, , , otherLast7, otherLast30] = await page.locator('tr[data-key="other"] td').allInnerTexts();
     expect([number(otherLast7!), number(otherLast30!)]).toEqual([tally.otherRecent.last7Days, tally.otherRecent.last30Days]);
     expect(tally.otherRecent.last30Days).toBeGreaterThan(0);
     const counted = [...tally.scenes.values()].reduce((sum, s) => sum + s.followers, 0) + tally.otherSources;

@@ -220,7 +220,7 @@ describe('the channel report in a colleague\u2019s browser', () => {
       await report.page.locator('button[name=resume]').click();
       await report.page.locator('.report-body').waitFor({ timeout: 30_000 });
       const row = report.page.locator('tr[data-key="str:colleague-poster"]');
-      expect(await row.locator('td').first().innerText()).toBe('同事的海报');
+      expect(await row.locator('td.label').innerText()).toBe('同事的海报');
       expect(await report.rowFollowers('str:colleague-poster')).toBeGreaterThan(0);
       expect(await report.rowFollowers('elsewhere')).toBe(0);
     } finally {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type GeneratedFollower, generateFollowers } from '../stand-ins/follower-base';
@@ -147,6 +148,21 @@ describe('tagging followers by channel', () => {
     const sent = suite.standIn.requestsTo(BATCH_TAGGING).flatMap((r) => (r.body as { openid_list: string[] }).openid_list);
     expect(sent.length - new Set(sent).size).toBeLessThanOrEqual(50);
     expect(new Set(sent).size).toBe(STORES.length);
+    await page.close();
+  });
+
+  it('channel groups are rows of the report: in its table, its chart and its CSV, each the sum of its codes', async () => {
+    const page = await openReport();
+    await page.locator('button[name=start]').click();
+    await page.locator('button[name=resume]').click();
+    await page.locator('.report-body').waitFor({ timeout: 60_000 });
+    const groupRow = (name: string) => page.locator('tr.report-group', { hasText: name }).locator('td.followers');
+    await expect.poll(() => groupRow('全部门店').innerText()).toBe(STORES.length.toLocaleString('en-US'));
+    await expect(groupRow('总部').innerText()).resolves.toBe(HQ.length.toLocaleString('en-US'));
+    await expect(page.locator('.report-chart .bar-group').count()).resolves.toBe(2);
+    const csv = readFileSync(await new ReportPage(page).download(() => page.locator('button[name=export-csv]').click()), 'utf8');
+    expect(csv).toContain(`channel_group,,,全部门店,,,2,${STORES.length},`);
+    expect(csv).toContain(`channel_group,,,总部,,,1,${HQ.length},`);
     await page.close();
   });
 

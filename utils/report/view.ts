@@ -27,6 +27,18 @@ export interface ReportRow {
   last30Days: number;
 }
 
+/** A channel group (issue #16) as a row of the report: the sum of its scenes' followers (each follower has one scene). */
+export interface GroupRow {
+  /** `group:<id>`. */
+  key: string;
+  name: string;
+  /** Scenes the group's rule picks now. */
+  scenes: number;
+  followers: number;
+  last7Days: number;
+  last30Days: number;
+}
+
 export interface SceneTotals {
   followers: number;
   last7Days: number;
