@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type GeneratedFollower, generateFollowers } from '../stand-ins/follower-base';
-import { BATCH_TAGGING, TAGS_CREATE } from '../stand-ins/tag-base';
+import { BATCH_TAGGING, TAGS_CREATE, TAGS_UPDATE } from '../stand-ins/tag-base';
 import { PopupPage } from './page-objects/popup';
 import { ReportPage } from './page-objects/report';
 import { type Suite, startSuite } from './support/fixtures';
@@ -186,6 +186,24 @@ describe('tagging followers by channel', () => {
     const csv = readFileSync(await new ReportPage(page).download(() => page.locator('button[name=export-csv]').click()), 'utf8');
     expect(csv).toContain(`channel_group,,,全部门店,,,2,${STORES.length},`);
     expect(csv).toContain(`channel_group,,,总部,,,1,${HQ.length - hqLeft.length},`);
+    await page.close();
+  });
+
+  it('a tag is renamed in place; a name already taken is explained before any call, both for a new tag and a rename', async () => {
+    const page = await openReport();
+    suite.standIn.clearLog();
+    const value = await page.locator('select[name=tagId] option', { hasText: '门店二期' }).getAttribute('value');
+    await page.locator('select[name=tagId]').selectOption(value!);
+    await page.getByRole('button', { name: '重命名' }).click();
+    await page.locator('input[name=tagRename]').fill('门店二期·新');
+    await page.locator('input[name=tagRename] + button').click();
+    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('门店二期·新');
+    expect(suite.standIn.requestsTo(TAGS_UPDATE).map((r) => r.body)).toEqual([{ tag: { id: expect.any(Number), name: '门店二期·新' } }]);
+
+    await page.locator('input[name=newTagName]').fill('总部粉丝');
+    await page.locator('button[name=createTag]').click();
+    await expect.poll(() => page.locator('.tagging > [role=alert]').innerText()).toContain('这个粉丝标签名已被使用');
+    expect(suite.standIn.requestsTo(TAGS_CREATE)).toHaveLength(0);
     await page.close();
   });
 
