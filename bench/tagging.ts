@@ -294,7 +294,7 @@ export async function benchTagging(): Promise<{ rows: Row[]; notes: string[]; re
     ];
     const others = Object.entries(calls).filter(([path]) => !(path in MINIMUM));
     const notes = [
-      `Tagging bench: ${FOLLOWERS.toLocaleString('en')} followers, ${TO_TAG.toLocaleString('en')} current ones by ${STORES.length} store codes (none had the tag), the rest by 33 other codes, other sources (35 %) or unfollowed (3 %); one run.`,
+      `Tagging bench: ${FOLLOWERS.toLocaleString('en')} followers, ${TO_TAG.toLocaleString('en')} current ones by ${STORES.length} store codes (none had the tag), the rest by 33 poster scenes, other sources (35 %) or unfollowed (3 %); one run.`,
       `Preview: ${preview.matching} matching, ${preview.already} already tagged, ${preview.cap} at 20 tags, ${preview.toTag} to tag (${previewRight ? 'as expected' : 'NOT as expected'}).`,
       `Calls at the stand-in during the run: ${JSON.stringify(calls)} (at the preview: ${JSON.stringify(callsAtConfirm)}); other paths: ${others.length === 0 ? 'none' : others.map(([path, n]) => `${path} ${n}`).join(', ')}.`,
       `Tag members at the stand-in afterwards are exactly the ${TO_TAG.toLocaleString('en')} expected: ${membersRight}.`,
