@@ -33,7 +33,7 @@ import { type GeneratedFollower, expectedTally, generateFollowers } from '../tes
 import { OptionsPage } from '../test/e2e/page-objects/options';
 import { PopupPage } from '../test/e2e/page-objects/popup';
 import { WechatStandIn } from '../test/stand-ins/wechat-stand-in';
-import { bareWorkerToken } from './bare-token';
+import { type BareControl, bareWorkerControl } from './bare-control';
 import { cpuMs, extensionProcessMemory } from './process-stats';
 import { type Row, markdownTable, mb, ms, sec } from './table';
 
@@ -50,7 +50,7 @@ const SCENE_ID = Array.from({ length: 10 }, (_, i) => 1000 + i);
  * The service worker's V8 heap (used, total) through the page's CDP session: Playwright opens CDP
  * sessions for pages only, so the worker target is reached with Target.sendMessageToTarget.
  */
-async function workerHeapProbe(cdp: CDPSession): Promise<() => Promise<{ usedBytes: number; totalBytes: number } | undefined>> {
+export async function workerHeapProbe(cdp: CDPSession): Promise<() => Promise<{ usedBytes: number; totalBytes: number } | undefined>> {
   const { targetInfos } = await cdp.send('Target.getTargets');
   const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
   if (!worker) return async () => undefined;
@@ -109,41 +109,14 @@ async function readSnapshot(sw: Worker): Promise<{ snapshot: StoredSnapshot; jso
  * the service worker of a fresh browser, without the extension's code around them. Its time outside
  * the stand-in and its memory growth are what Chromium's fetch path costs by itself here.
  */
-export async function bareFetchControl(followers: GeneratedFollower[]): Promise<{
-  totalMs: number;
-  wechatMs: number;
-  cpuMs: number;
-  rssBeforeBytes: number;
-  rssPeakBytes: number;
-  footprintBeforeBytes: number;
-  footprintPeakBytes: number;
-}> {
+export async function bareFetchControl(followers: GeneratedFollower[]): Promise<BareControl> {
   const standIn = await new WechatStandIn().start();
   standIn.setFollowers(followers);
   const openids = followers.map((f) => f.openid);
-  const browser = await ExtensionBrowser.launch({ wechatPort: standIn.port });
   try {
-    const sw = await browser.currentServiceWorker();
-    const token = await bareWorkerToken(sw);
-    const before = extensionProcessMemory(browser.userDataDir);
-    const cpuBefore = new Map(before.map((p) => [p.pid, cpuMs(p.pid)]));
-    const rssBeforeBytes = Math.max(0, ...before.map((m) => m.rssBytes));
-    const footprintBeforeBytes = Math.max(0, ...before.map((m) => m.footprintBytes));
-    let rssPeakBytes = rssBeforeBytes;
-    let footprintPeakBytes = footprintBeforeBytes;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const now = extensionProcessMemory(browser.userDataDir);
-        rssPeakBytes = Math.max(rssPeakBytes, ...now.map((m) => m.rssBytes));
-        footprintPeakBytes = Math.max(footprintPeakBytes, ...now.map((m) => m.footprintBytes));
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    })();
-    standIn.busyMs = 0;
-    const started = performance.now();
-    // A string, not a function: the worker gets exactly this code (no bundler helpers).
-    await sw.evaluate(`(async () => {
+    return await bareWorkerControl(
+      standIn,
+      (token) => `(async () => {
       const openids = ${JSON.stringify(openids)};
       const url = 'https://api.weixin.qq.com/cgi-bin/user/info/batchget?access_token=' + ${JSON.stringify(token)};
       let next = 0;
@@ -157,14 +130,9 @@ export async function bareFetchControl(followers: GeneratedFollower[]): Promise<
         }
       }
       await Promise.all([worker(), worker()]);
-    })()`);
-    const totalMs = performance.now() - started;
-    sampling = false;
-    await sampler;
-    const cpu = extensionProcessMemory(browser.userDataDir).reduce((sum, p) => sum + cpuMs(p.pid) - (cpuBefore.get(p.pid) ?? 0), 0);
-    return { totalMs, wechatMs: standIn.busyMs, cpuMs: cpu, rssBeforeBytes, rssPeakBytes, footprintBeforeBytes, footprintPeakBytes };
+    })()`,
+    );
   } finally {
-    await browser.close();
     await standIn.stop();
   }
 }

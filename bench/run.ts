@@ -4,9 +4,10 @@
  * local PNG/SVG renderer against `qrcode`. Then the history bench (bench/history.ts): the history
  * page with 100,000 codes (open, search, export, import, heap). Then the batch bench (bench/batch.ts):
  * 1,000 codes against the stand-in and their print ZIP; and the channel report bench (bench/report.ts):
- * a refresh of 200,000 generated followers. Run with `npm run bench` (builds first). Prints markdown
+ * a refresh of 200,000 generated followers; and the tagging bench (bench/tagging.ts, issue #16): 60,000 of
+ * 200,000 followers tagged by channel. Run with `npm run bench` (builds first). Prints markdown
  * tables for docs/benchmarks.md and writes bench/results/popup.json, qr-render.json, history.json, batch.json
- * and report.json. `npm run bench -- history` (or `batch`, `report`, `popup`) runs only that bench.
+ * report.json and tagging.json. `npm run bench -- history` (or `batch`, `report`, `tagging`, `popup`) runs only that bench.
  * `npm run bench -- sync` runs the WebDAV sync bench (bench/sync.ts, issue #14: 100,000 codes up,
  * down, incremental, space on the server) and writes bench/results/sync.json; only on request, as
  * it needs Apache (apache2, htpasswd).
@@ -22,6 +23,7 @@ import { CannotMeasure } from './process-stats';
 import { runHistoryBench } from './history';
 import { runReportBench } from './report';
 import { runSyncBench } from './sync';
+import { runTaggingBench } from './tagging';
 import { INTERACTIVE_SELECTOR, type Round, measureRounds, pageProblems } from './open-time';
 import { benchQrRender } from './qr-render';
 import { median } from './stats';
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('history')) return runHistoryBench(`${COMMAND} -- history`);
   if (process.argv.includes('batch')) return runBatchBench(`${COMMAND} -- batch`);
   if (process.argv.includes('report')) return runReportBench(`${COMMAND} -- report`);
+  if (process.argv.includes('tagging')) return runTaggingBench(`${COMMAND} -- tagging`);
   if (process.argv.includes('sync')) return runSyncBench(`${COMMAND} -- sync`);
   if (!existsSync(join(BUILD_DIR, 'popup.html'))) throw new Error(`no build at ${BUILD_DIR}: run \`npm run build\` first`);
 
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
   await runHistoryBench(COMMAND);
   await runBatchBench(COMMAND);
   await runReportBench(COMMAND);
+  await runTaggingBench(COMMAND);
 }
 
 main().then(
