@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_APP_ID } from '../stand-ins/wechat-stand-in';
 import type { Page } from 'playwright-core';
 import { type GeneratedFollower, generateFollowers } from '../stand-ins/follower-base';
 import { BATCH_TAGGING, TAGS_CREATE, TAGS_UPDATE } from '../stand-ins/tag-base';
+import { BatchPage } from './page-objects/batch';
 import { PopupPage } from './page-objects/popup';
 import { ReportPage } from './page-objects/report';
 import { type Suite, startSuite } from './support/fixtures';
@@ -222,5 +224,51 @@ describe('tagging followers by channel', () => {
     expect(refused).toMatchObject({ success: false, error: { code: 'tag_too_many' } });
     expect(suite.standIn.requestsTo(TAGS_CREATE)).toHaveLength(0);
     await full.close();
+  });
+
+  it('48001: an account without 用户管理 is told which accounts have it, and nothing is tagged', async () => {
+    suite.standIn.setUnverified(TEST_APP_ID);
+    try {
+      const report = await ReportPage.open(suite.browser);
+      await expect.poll(() => report.page.locator('.tagging [role=alert]').first().innerText()).toContain('用户管理');
+      await expect(report.page.locator('.tagging [role=alert]').first().innerText()).resolves.toContain('48001');
+      await report.close();
+    } finally {
+      suite.standIn.setUnverified(TEST_APP_ID, false);
+    }
+  });
+
+  it('every code of one batch: the batch made on the batch page is a rule, and exactly its followers are tagged', async () => {
+    const batch = await BatchPage.open(suite.browser);
+    await batch.paste(['fair-1,展会 A', 'fair-2,展会 B', 'fair-3,展会 C']);
+    await expect.poll(() => batch.summary()).toContain('可生成 3');
+    await batch.start(3);
+    await expect.poll(() => batch.status(), { timeout: 60_000 }).toBe('done');
+    await batch.close();
+    const fairFollowers = generateFollowers({
+      count: 1_200,
+      seed: 33,
+      scenes: { sceneStr: ['fair-1', 'fair-2', 'fair-3', 'not-fair'] },
+      unfollowedShare: 0,
+      noSceneShare: 0.1,
+      now: Date.now(),
+    });
+    suite.standIn.setFollowers(fairFollowers);
+    const expected = fairFollowers.filter((f) => f.subscribe === 1 && f.qr_scene_str?.startsWith('fair-')).map((f) => f.openid);
+
+    const page = await openReport();
+    await page.locator('input[type=radio][name=tagRule][value=batch]').check();
+    const option = await page.locator('select[name=tagBatch] option', { hasText: '3 个码' }).getAttribute('value');
+    await page.locator('select[name=tagBatch]').selectOption(option!);
+    await expect.poll(() => page.getByTestId('tagging-estimate').innerText()).toContain('匹配 3 个码');
+    // The account is at its 100 tags by now (the test above): an existing one, which nobody in this base carries.
+    const tag = storeTag;
+    await page.locator('select[name=tagId]').selectOption(String(tag));
+    await readFollowers(page);
+    expect(await count(page, 'matching')).toBe(expected.length);
+    await startTagging(page);
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
+    expect(sorted(suite.standIn.tagBase.membersOf(tag))).toEqual(sorted(expected));
+    await page.close();
   });
 });

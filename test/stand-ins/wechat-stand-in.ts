@@ -76,8 +76,8 @@ const METHODS: Record<string, 'GET' | 'POST'> = {
   ...TAG_METHODS,
 };
 
-/** What an account that is not a verified service account may not call (§1, §7). */
-const UNAUTHORIZED_WHEN_UNVERIFIED = new Set([CREATE, USER_GET, USER_BATCHGET]);
+/** What an account that is not a verified service account may not call (§1, §7, §9: the tags are 用户管理 too). */
+const UNAUTHORIZED_WHEN_UNVERIFIED = new Set([CREATE, USER_GET, USER_BATCHGET, ...Object.keys(TAG_METHODS)]);
 
 const rid = () => `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${rid()}` });
@@ -176,8 +176,8 @@ export class WechatStandIn {
   }
 
   /**
-   * The account is a subscription or unverified account (§4 48001): qrcode/create, user/get and batchget
-   * refuse its tokens with "api unauthorized", before the call is counted. Tokens still work.
+   * The account is a subscription or unverified account (§4 48001): qrcode/create, user/get, batchget and
+   * the tag doors refuse its tokens with "api unauthorized", before the call is counted. Tokens still work.
    */
   setUnverified(appId: string, unverified = true): void {
     if (unverified) this.unverified.add(appId);
