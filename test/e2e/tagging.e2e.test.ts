@@ -144,7 +144,15 @@ describe('tagging followers by channel', () => {
     // Slow tag calls, so the worker is surely stopped while the run goes.
     suite.standIn.queueFault(BATCH_TAGGING, ...Array.from({ length: 12 }, () => ({ delayMs: 200 })));
     await startTagging(page);
-    await expect.poll(() => suite.standIn.requestsTo(BATCH_TAGGING).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => suite.standIn.requestsTo(BATCH_TAGGING).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    // Pause stops it once the call in flight has landed; Resume carries on from there.
+    await page.locator('button[name=pauseTagging]').click();
+    await expect.poll(() => run(page).getAttribute('data-paused')).toBe('true');
+    await suite.standIn.openRequestsAnswered();
+    const atPause = suite.standIn.requestsTo(BATCH_TAGGING).length;
+    await page.locator('button[name=resumeTagging]').click();
+    await expect.poll(() => run(page).getAttribute('data-paused')).toBe('false');
+    await expect.poll(() => suite.standIn.requestsTo(BATCH_TAGGING).length, { timeout: 30_000 }).toBeGreaterThan(atPause);
     await suite.browser.restartServiceWorker();
     await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('done');
     expect(sorted(suite.standIn.tagBase.membersOf(tag))).toEqual(sorted(STORES));
