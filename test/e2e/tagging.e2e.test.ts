@@ -67,6 +67,14 @@ async function readFollowers(page: Page): Promise<void> {
   await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('confirm');
 }
 
+/** Creates a tag in the panel and returns its id, once the panel has picked it. */
+async function createTag(page: Page, name: string): Promise<number> {
+  await page.locator('input[name=newTagName]').fill(name);
+  await page.locator('button[name=createTag]').click();
+  await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain(name);
+  return Number(await page.locator('select[name=tagId]').inputValue());
+}
+
 async function startTagging(page: Page): Promise<void> {
   await page.locator('button[name=confirmTagging]').click();
   await expect.poll(() => run(page).getAttribute('data-phase'), { timeout: 60_000 }).not.toBe('confirm');
@@ -103,10 +111,7 @@ describe('tagging followers by channel', () => {
   it('a second group onto a tag made here; applying the first again after a 45009 mid-run resumes to the exact set', async () => {
     const page = await openReport();
     await page.locator('input[name=tagLabelText]').fill('总部');
-    await page.locator('input[name=newTagName]').fill('总部粉丝');
-    await page.locator('button[name=createTag]').click();
-    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('总部粉丝');
-    const hqTag = Number(await page.locator('select[name=tagId]').inputValue());
+    const hqTag = await createTag(page, '总部粉丝');
     await page.locator('input[name=groupName]').fill('总部');
     await readFollowers(page);
     expect(await count(page, 'toTag')).toBe(HQ.length);
@@ -135,10 +140,7 @@ describe('tagging followers by channel', () => {
   it('the worker stopped mid-run: the run carries on by itself, and the tag ends on exactly the group', async () => {
     const page = await openReport();
     await page.locator('input[name=tagPrefix]').fill('store-');
-    await page.locator('input[name=newTagName]').fill('门店二期');
-    await page.locator('button[name=createTag]').click();
-    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('门店二期');
-    const tag = Number(await page.locator('select[name=tagId]').inputValue());
+    const tag = await createTag(page, '门店二期');
     await readFollowers(page);
     suite.standIn.clearLog();
     // Slow tag calls, so the worker is surely stopped while the run goes.
@@ -166,10 +168,7 @@ describe('tagging followers by channel', () => {
   it('between the read and the tagging call: 3 followers leave and 1 reaches 20 tags; they are skipped and counted, the rest tagged', async () => {
     const page = await openReport();
     await page.locator('input[name=tagPrefix]').fill('hq-');
-    await page.locator('input[name=newTagName]').fill('总部二期');
-    await page.locator('button[name=createTag]').click();
-    await expect.poll(() => page.locator('select[name=tagId] option:checked').innerText()).toContain('总部二期');
-    const tag = Number(await page.locator('select[name=tagId]').inputValue());
+    const tag = await createTag(page, '总部二期');
     await readFollowers(page);
     const left = HQ.slice(10, 13);
     const capped = HQ[20]!;

@@ -55,17 +55,10 @@ export interface TaggingRun {
 }
 
 /** What pages are told about a run: the record without its scan's cursor counts, plus what they mean. */
-export interface TaggingView {
-  id: string;
-  accountId: string;
-  appId: string;
-  op: TagRunOp;
-  tagId: number;
-  tagName: string;
-  groupId?: string;
-  phase: TaggingPhase;
-  paused: boolean;
-  error?: AppError;
+export interface TaggingView extends Pick<
+  TaggingRun,
+  'id' | 'accountId' | 'appId' | 'op' | 'tagId' | 'tagName' | 'groupId' | 'phase' | 'paused' | 'error' | 'undoOf' | 'undoneBy' | 'finishedAt'
+> {
   /** Followers read so far of the account's total (the scan), and the calls that took. */
   read: { done: number; total: number; calls: number };
   preview: TaggingPreview;
@@ -73,7 +66,4 @@ export interface TaggingView {
   summary?: { planned: number; changed: number; skipped: { gone: number; capped: number; foreign: number }; calls: number; callsLeft: number };
   /** Estimated time left of the current phase, ms; null when unknown. */
   msLeft: number | null;
-  undoOf?: string;
-  undoneBy?: string;
-  finishedAt?: number;
 }
