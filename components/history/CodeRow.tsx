@@ -8,7 +8,8 @@ export function statusText(record: QrCodeRecord, now: number): string {
   const status = codeStatus(record, now);
   if (status.kind === 'permanent') return t('statusPermanent');
   if (status.kind === 'expired') return t('statusExpired');
-  return t('statusActiveDays', [String(status.daysLeft)]);
+  // English needs its singular ("in 1 day"); Chinese reads the same either way.
+  return status.daysLeft === 1 ? t('statusActiveOneDay') : t('statusActiveDays', [String(status.daysLeft)]);
 }
 
 export interface CodeRowProps {

@@ -58,3 +58,36 @@ it('counts history in English: "0 codes", and "1 code", not "1 codes"', async ()
   await expect.poll(() => count.innerText()).toBe('1 code');
   await history.close();
 });
+
+it('says "Expires in 1 day", not "1 days", for a code with a day or less left', async () => {
+  const history = await browser.open('codes');
+  await history.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('scene-qr');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('codes', 'readwrite');
+          const now = Date.now();
+          tx.objectStore('codes').add({
+            id: 'soon',
+            appId: 'wx1234567890abcdef',
+            actionName: 'QR_STR_SCENE',
+            scene: 'ends-soon',
+            label: 'Ends tomorrow',
+            ticket: 't-soon',
+            url: 'http://weixin.qq.com/q/soon',
+            expireSeconds: 86_400,
+            createdAt: now - 4 * 3_600_000,
+            expiresAt: now + 20 * 3_600_000,
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await history.reload();
+  await history.getByText('Ends tomorrow').first().waitFor();
+  await expect.poll(() => history.locator('body').innerText()).toContain('Expires in 1 day');
+  expect(await history.locator('body').innerText()).not.toContain('Expires in 1 days');
+  await history.close();
+});
