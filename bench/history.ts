@@ -31,7 +31,8 @@
  * or as part of `npm run bench`.
  */
 import './worker-as-users-run-it';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { saveAndPrint } from './results-file';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,7 +65,7 @@ import {
 } from './history-page';
 import { generatorBundle, swForgetSeed, swSeedBatch, swStore } from './history-sw';
 import { median } from './stats';
-import { type Row, markdownTable, mb, ms, sec } from './table';
+import { type Row, mb, ms, sec } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const HISTORY_RESULTS_FILE = join(ROOT, 'bench/results/history.json');
@@ -576,9 +577,7 @@ async function measure(browser: ExtensionBrowser, downloads: string): Promise<Hi
 /** Writes bench/results/history.json and prints the notes and the table. */
 export async function runHistoryBench(command: string): Promise<void> {
   const bench = await benchHistory();
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(HISTORY_RESULTS_FILE, `${JSON.stringify({ command, ...bench.result }, null, 2)}\n`);
-  console.log(`\n${bench.notes.join('\n')}\n\n${markdownTable(bench.rows)}\n\nProduced by: \`${command}\`\nJSON: ${HISTORY_RESULTS_FILE}`);
+  saveAndPrint(HISTORY_RESULTS_FILE, command, bench);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -23,7 +23,7 @@
  * Run alone with `npm run build && node --import tsx bench/report.ts`, or as part of `npm run bench`.
  */
 import './worker-as-users-run-it';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { saveAndPrint } from './results-file';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,7 +35,7 @@ import { PopupPage } from '../test/e2e/page-objects/popup';
 import { WechatStandIn } from '../test/stand-ins/wechat-stand-in';
 import { type BareControl, bareWorkerControl } from './bare-control';
 import { cpuMs, extensionProcessMemory } from './process-stats';
-import { type Row, markdownTable, mb, ms, sec } from './table';
+import { type Row, mb, ms, sec } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const REPORT_RESULTS_FILE = join(ROOT, 'bench/results/report.json');
@@ -358,9 +358,7 @@ export async function benchReport(): Promise<{ rows: Row[]; notes: string[]; res
 /** Writes bench/results/report.json and prints the notes and the table. */
 export async function runReportBench(command: string): Promise<void> {
   const bench = await benchReport();
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(REPORT_RESULTS_FILE, `${JSON.stringify({ command, ...bench.result }, null, 2)}\n`);
-  console.log(`\n${bench.notes.join('\n')}\n\n${markdownTable(bench.rows)}\n\nProduced by: \`${command}\`\nJSON: ${REPORT_RESULTS_FILE}`);
+  saveAndPrint(REPORT_RESULTS_FILE, command, bench);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -19,7 +19,7 @@
  * Run alone with `npm run build && node --import tsx bench/run.ts tagging` (= `npm run bench -- tagging`).
  */
 import './worker-as-users-run-it';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { saveAndPrint } from './results-file';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,7 +33,7 @@ import { WechatStandIn } from '../test/stand-ins/wechat-stand-in';
 import { type BareControl, bareWorkerControl, extensionCpuSince } from './bare-control';
 import { CannotMeasure, cpuMs, extensionProcessMemory, footprintSampler } from './process-stats';
 import { workerHeapProbe } from './report';
-import { type Row, markdownTable, mb, ms, sec } from './table';
+import { type Row, mb, ms, sec } from './table';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const TAGGING_RESULTS_FILE = join(ROOT, 'bench/results/tagging.json');
@@ -337,8 +337,6 @@ export async function benchTagging(): Promise<{ rows: Row[]; notes: string[]; re
 /** Writes bench/results/tagging.json, prints the notes and the table; fails if a call was more than the least or the tag is wrong. */
 export async function runTaggingBench(command: string): Promise<void> {
   const bench = await benchTagging();
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(TAGGING_RESULTS_FILE, `${JSON.stringify({ command, ...bench.result }, null, 2)}\n`);
-  console.log(`\n${bench.notes.join('\n')}\n\n${markdownTable(bench.rows)}\n\nProduced by: \`${command}\`\nJSON: ${TAGGING_RESULTS_FILE}`);
+  saveAndPrint(TAGGING_RESULTS_FILE, command, bench);
   if (bench.problems.length > 0) throw new Error(`tagging bench:\n  ${bench.problems.join('\n  ')}`);
 }

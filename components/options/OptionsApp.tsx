@@ -5,7 +5,7 @@ import { type PublicSettings, sendMessage } from '@/utils/messaging/messages';
 import { AccountsSection } from './AccountsSection';
 import { ContextMenuSettingsForm } from './ContextMenuSettingsForm';
 import { ErrorAlert } from '@/components/shared/ErrorAlert';
-import { ExpiryReminderForm } from './ExpiryReminderForm';
+import { ExpiryReminderForm } from '@/components/expiry/ExpiryReminderForm';
 import { LockSection } from './LockSection';
 import { PushServerForm } from './PushServerForm';
 import { SyncSection } from './SyncSection';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppError } from '@/utils/messaging/app-error';
-import { type MessageInput, sendMessage } from '@/utils/messaging/messages';
+import { type MessageInput, type Reply, sendMessage } from '@/utils/messaging/messages';
 import type { TaggingView } from '@/utils/tagging/run-record';
 import { useJobProgress } from '@/components/jobs/useJobProgress';
 
@@ -19,10 +19,13 @@ export function useTaggingRun(accountId: string, appId: string) {
     void sendMessage('taggingStatus', { accountId }).then((reply) => (reply.success ? setAnswered(reply.payload) : setError(reply.error)));
   }, [accountId]);
 
-  async function command(type: RunCommand | 'startTagging', input: MessageInput<RunCommand> | MessageInput<'startTagging'>) {
+  /** A command that answers with the run (TaggingView); the page shows that answer until the next publish. */
+  async function command<K extends RunCommand | 'startTagging'>(type: K, input: MessageInput<K>) {
     setBusy(true);
     setError(undefined);
-    const reply = await sendMessage(type as 'startTagging', input as MessageInput<'startTagging'>);
+    // sendMessage's optional input is a conditional type TypeScript cannot resolve for a generic K; every K here has one.
+    const send = sendMessage as (type: K, input: MessageInput<K>) => Promise<Reply<TaggingView>>;
+    const reply = await send(type, input);
     setBusy(false);
     if (reply.success) setAnswered(reply.payload);
     else setError(reply.error);

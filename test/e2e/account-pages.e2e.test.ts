@@ -3,6 +3,7 @@ import type { Page, Worker } from 'playwright-core';
 import { AccountServer } from '../stand-ins/account-server';
 import { buildWithLocalServerAccess } from './support/build-copy';
 import { ExtensionBrowser } from './support/extension-browser';
+import { addHistoryRecord } from './support/extension-state';
 import { createCode, saveCredentials } from './page-objects/compat';
 import { SECOND_APP_ID, SECOND_APP_SECRET, TEST_APP_ID, WechatStandIn } from '../stand-ins/wechat-stand-in';
 
@@ -128,32 +129,11 @@ describe('最近生成 in the popup', () => {
   });
 });
 
-/** Adds a record to the extension's history straight in the service worker's IndexedDB (already created). */
-function seedRecord(worker: Worker, record: Record<string, unknown>): Promise<void> {
-  return worker.evaluate(
-    (value) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('scene-qr');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('codes', 'readwrite');
-          tx.objectStore('codes').add(value);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    record,
-  );
-}
-
 describe('下载微信原图', () => {
   it('says WeChat no longer has the image of a ticket it does not know, and that the local PNG/SVG still works', async () => {
     const ticket = 'gQH+/unknown-ticket==';
     const now = Date.now();
-    await seedRecord(await browser.currentServiceWorker(), {
+    await addHistoryRecord(await browser.currentServiceWorker(), {
       id: 'unknown-ticket-record',
       appId: TEST_APP_ID,
       actionName: 'QR_STR_SCENE',

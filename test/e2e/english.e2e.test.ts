@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PopupPage } from './page-objects/popup';
 import type { ExtensionBrowser } from './support/extension-browser';
+import { addHistoryRecord } from './support/extension-state';
 import { type Suite, startSuite } from './support/fixtures';
 
 let suite: Suite;
@@ -31,29 +32,18 @@ it('counts history in English: "0 codes", and "1 code", not "1 codes"', async ()
   const history = await browser.open('codes');
   const count = history.locator('[data-testid=history-count]');
   await expect.poll(() => count.innerText()).toBe('0 codes');
-  await history.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('scene-qr');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('codes', 'readwrite');
-          tx.objectStore('codes').add({
-            id: 'one',
-            appId: 'wx1234567890abcdef',
-            actionName: 'QR_LIMIT_STR_SCENE',
-            scene: 'only-one',
-            label: 'The only code',
-            ticket: 't-one',
-            url: 'http://weixin.qq.com/q/one',
-            expireSeconds: null,
-            createdAt: Date.now(),
-            expiresAt: null,
-          });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  await addHistoryRecord(await browser.currentServiceWorker(), {
+    id: 'one',
+    appId: 'wx1234567890abcdef',
+    actionName: 'QR_LIMIT_STR_SCENE',
+    scene: 'only-one',
+    label: 'The only code',
+    ticket: 't-one',
+    url: 'http://weixin.qq.com/q/one',
+    expireSeconds: null,
+    createdAt: Date.now(),
+    expiresAt: null,
+  });
   await history.reload();
   await expect.poll(() => count.innerText()).toBe('1 code');
   await history.close();
@@ -61,30 +51,19 @@ it('counts history in English: "0 codes", and "1 code", not "1 codes"', async ()
 
 it('says "Expires in 1 day", not "1 days", for a code with a day or less left', async () => {
   const history = await browser.open('codes');
-  await history.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('scene-qr');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('codes', 'readwrite');
-          const now = Date.now();
-          tx.objectStore('codes').add({
-            id: 'soon',
-            appId: 'wx1234567890abcdef',
-            actionName: 'QR_STR_SCENE',
-            scene: 'ends-soon',
-            label: 'Ends tomorrow',
-            ticket: 't-soon',
-            url: 'http://weixin.qq.com/q/soon',
-            expireSeconds: 86_400,
-            createdAt: now - 4 * 3_600_000,
-            expiresAt: now + 20 * 3_600_000,
-          });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  const now = Date.now();
+  await addHistoryRecord(await browser.currentServiceWorker(), {
+    id: 'soon',
+    appId: 'wx1234567890abcdef',
+    actionName: 'QR_STR_SCENE',
+    scene: 'ends-soon',
+    label: 'Ends tomorrow',
+    ticket: 't-soon',
+    url: 'http://weixin.qq.com/q/soon',
+    expireSeconds: 86_400,
+    createdAt: now - 4 * 3_600_000,
+    expiresAt: now + 20 * 3_600_000,
+  });
   await history.reload();
   await history.getByText('Ends tomorrow').first().waitFor();
   await expect.poll(() => history.locator('body').innerText()).toContain('Expires in 1 day');

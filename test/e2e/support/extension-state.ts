@@ -32,6 +32,27 @@ export async function historyRecords(serviceWorker: Worker): Promise<Record<stri
   );
 }
 
+/** Adds a record to the extension's history straight in the service worker's IndexedDB (already created). */
+export function addHistoryRecord(worker: Worker, record: Record<string, unknown>): Promise<void> {
+  return worker.evaluate(
+    (value) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('scene-qr');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('codes', 'readwrite');
+          tx.objectStore('codes').add(value);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    record,
+  );
+}
+
 /** Everything in the extension's local storage, as text: to check what is (not) stored in the clear. */
 export async function localStorageText(serviceWorker: Worker): Promise<string> {
   return JSON.stringify(await serviceWorker.evaluate(() => chrome.storage.local.get(null)));
