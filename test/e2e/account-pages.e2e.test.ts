@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, Worker } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AccountServer } from '../stand-ins/account-server';
 import { buildWithLocalServerAccess } from './support/build-copy';
 import { ExtensionBrowser } from './support/extension-browser';
