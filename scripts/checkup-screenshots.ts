@@ -1,7 +1,7 @@
 /**
  * The check-up's screens (issue #15) in Chinese and English, from the built extension against the local
  * WeChat stand-in: `npm run build && node --import tsx scripts/checkup-screenshots.ts`. A healthy
- * check-up, one with the whitelist failing, the popup's notice, the batch's quota question and 查询详情.
+ * check-up, one with the whitelist failing, the popup's notice and its check-again, the batch's quota question and 查询详情.
  */
 import { ExtensionBrowser } from '../test/e2e/support/extension-browser';
 import { saveCredentials } from '../test/e2e/page-objects/compat';
@@ -35,6 +35,9 @@ for (const lang of ['zh-CN', 'en']) {
     await popup.locator('.checkup-notice').waitFor();
     await popup.screenshot({ path: `${OUT}checkup-popup${suffix}.png`, fullPage: true });
     standIn.setIpWhitelist(undefined);
+    await popup.locator('button.checkup-again').click();
+    await popup.locator('.checkup-notice-cleared').waitFor();
+    await popup.screenshot({ path: `${OUT}checkup-popup-cleared${suffix}.png`, fullPage: true });
 
     const batch = await browser.open('batch');
     await batch.setViewportSize({ width: 820, height: 900 });

@@ -12,13 +12,15 @@ export function useCheckup(accountId: string, runNow: boolean) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<AppError>();
 
-  async function run() {
+  /** Runs the check-up again; true when it ran (its result is then the one shown). */
+  async function run(): Promise<boolean> {
     setRunning(true);
     setError(undefined);
     const reply = await sendMessage('runCheckup', { accountId });
     setRunning(false);
     if (reply.success) setResult(reply.payload);
     else setError(reply.error);
+    return reply.success;
   }
 
   useEffect(() => {
