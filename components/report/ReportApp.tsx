@@ -136,7 +136,16 @@ export function ReportApp() {
           <ReportTable view={view} groups={groupRows} selected={picked} onSelect={setPicked} />
         </div>
       )}
-      {shown && <TaggingPanel key={shown.accountId} accountId={shown.accountId} appId={shown.appId} picked={picked} groups={groups} />}
+      {shown && (
+        <TaggingPanel
+          key={shown.accountId}
+          accountId={shown.accountId}
+          appId={shown.appId}
+          picked={picked}
+          groups={groups}
+          onReportStored={() => void showSnapshot(shown.appId)}
+        />
+      )}
     </main>
   );
 }

@@ -26,7 +26,20 @@ interface Estimate {
  * rule, saved as a channel group if named), which tag, what the last report says first; then the run
  * in the background, followed here. After it, 群发 → 按标签选择 in 公众平台 reaches them.
  */
-export function TaggingPanel({ accountId, appId, picked, groups }: { accountId: string; appId: string; picked: ReadonlySet<string>; groups: ChannelGroups }) {
+export function TaggingPanel({
+  accountId,
+  appId,
+  picked,
+  groups,
+  onReportStored,
+}: {
+  accountId: string;
+  appId: string;
+  picked: ReadonlySet<string>;
+  groups: ChannelGroups;
+  /** A finished scan left a new report snapshot: the page shows it. */
+  onReportStored: () => void;
+}) {
   const [draft, setDraft] = useState<RuleDraft>(EMPTY_RULE);
   const [tag, setTag] = useState<WechatTag>();
   const [groupName, setGroupName] = useState('');
@@ -42,6 +55,11 @@ export function TaggingPanel({ accountId, appId, picked, groups }: { accountId: 
     if (isEmptyRule(draft, picked)) return setEstimate(undefined);
     void sendMessage('taggingEstimate', { accountId, rule }).then((reply) => setEstimate(reply.success ? reply.payload : reply.error));
   }, [accountId, ruleKey]);
+
+  // The scan read every follower, and its counts are now the report's: the table and chart show them.
+  useEffect(() => {
+    if (run?.reportStored) onReportStored();
+  }, [run?.id, run?.reportStored]);
 
   // A run that ended changed the tags' counts: read them again.
   useEffect(() => {

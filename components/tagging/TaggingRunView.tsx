@@ -47,6 +47,11 @@ export function TaggingRunView({ run, busy, onAction }: { run: TaggingView; busy
           </dd>
         </dl>
       )}
+      {run.phase === 'confirm' && run.reportStored && (
+        <p class="hint" data-testid="tagging-report-stored">
+          {t('tagging_report_stored')}
+        </p>
+      )}
       {run.phase === 'confirm' && preview.toTag === 0 && <p class="hint">{t('tagging_nothing_to_tag')}</p>}
       {(run.phase === 'tagging' || run.phase === 'done' || run.phase === 'cancelled') && summary && (
         <>

@@ -87,7 +87,14 @@ describe('tagging followers by channel', () => {
     await expect.poll(() => page.getByTestId('tagging-estimate').innerText()).toContain('匹配 2 个码');
     await page.locator('select[name=tagId]').selectOption(String(storeTag));
     await page.locator('input[name=groupName]').fill('全部门店');
+    await expect(page.locator('.report-body').count()).resolves.toBe(0);
     await readFollowers(page);
+    // The read covered every follower: the report is its counts now, without a refresh of its own.
+    await expect(page.getByTestId('tagging-report-stored').innerText()).resolves.toContain('渠道报表已随之更新');
+    await page.locator('.report-body').waitFor();
+    const report = new ReportPage(page);
+    await expect(report.rowFollowers('str:store-1')).resolves.toBe(withScene((scene) => scene === 'store-1').length);
+    await expect(report.rowFollowers('str:hq-main')).resolves.toBe(HQ.length);
     expect(await count(page, 'matching')).toBe(STORES.length);
     expect(await count(page, 'already')).toBe(hadStoreTag.length);
     expect(await count(page, 'cap')).toBe(0);
@@ -187,7 +194,8 @@ describe('tagging followers by channel', () => {
     const page = await openReport();
     await page.locator('button[name=start]').click();
     await page.locator('button[name=resume]').click();
-    await page.locator('.report-body').waitFor({ timeout: 60_000 });
+    // The report the earlier scans left is there already: wait for this refresh's own.
+    await expect.poll(() => new ReportPage(page).status(), { timeout: 60_000 }).toBe('none');
     const groupRow = (name: string) => page.locator('tr.report-group', { hasText: name }).locator('td.followers');
     await expect.poll(() => groupRow('全部门店').innerText()).toBe(STORES.length.toLocaleString('en-US'));
     await expect(groupRow('总部').innerText()).resolves.toBe((HQ.length - hqLeft.length).toLocaleString('en-US'));

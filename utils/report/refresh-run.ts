@@ -3,6 +3,7 @@ import { stopsEveryRow } from '@/utils/messaging/stops-every-row';
 import { toProgress } from './refresh-progress';
 import type { RefresherDeps } from './refresh-types';
 import { createRefreshWindow } from './refresh-window';
+import { snapshotOf } from './snapshot-of';
 import { type RefreshStatus, type StoredRefresh, completeRefresh, loadRefresh, saveRefresh } from '@/utils/storage/report-db';
 
 const QUOTA_ERRCODE = 45009;
@@ -26,19 +27,7 @@ export function statusAfter(error: AppError): RefreshStatus {
 }
 
 async function finish(refresh: StoredRefresh, now: () => number): Promise<void> {
-  const { cursor } = refresh;
-  await completeRefresh({
-    appId: refresh.appId,
-    takenAt: cursor.now,
-    finishedAt: now(),
-    activeMs: refresh.activeMs,
-    calls: refresh.calls,
-    total: cursor.total,
-    counts: cursor.counts,
-    otherSources: cursor.otherSources,
-    ...(cursor.otherRecent && { otherRecent: cursor.otherRecent }),
-    unfollowed: cursor.unfollowed,
-  });
+  await completeRefresh(snapshotOf(refresh.appId, refresh.cursor, { finishedAt: now(), activeMs: refresh.activeMs, calls: refresh.calls }));
 }
 
 /** Runs the account's refresh step by step until it completes, stops on an error, or `job.stop` is set. */

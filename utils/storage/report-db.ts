@@ -124,6 +124,20 @@ export async function completeRefresh(snapshot: ReportSnapshot): Promise<void> {
   ]);
 }
 
+/**
+ * A snapshot another job read (a tagging scan walks every follower as a refresh does): stored unless
+ * a refresh of the account is unfinished (the operator started it; it stores its own when it ends)
+ * or the stored snapshot is newer. Checked and written in one transaction. True when stored.
+ */
+export async function offerSnapshot(snapshot: ReportSnapshot): Promise<boolean> {
+  const tx = (await reportDb()).transaction(['refreshes', 'snapshots'], 'readwrite');
+  const [unfinished, stored] = await Promise.all([tx.objectStore('refreshes').get(snapshot.appId), tx.objectStore('snapshots').get(snapshot.appId)]);
+  const take = !unfinished && (!stored || stored.takenAt <= snapshot.takenAt);
+  if (take) await tx.objectStore('snapshots').put(snapshot);
+  await tx.done;
+  return take;
+}
+
 export async function loadSnapshot(appId: string): Promise<ReportSnapshot | undefined> {
   return (await reportDb()).get('snapshots', appId);
 }

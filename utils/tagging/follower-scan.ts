@@ -9,7 +9,7 @@
  * - to tag: the rest, in list order.
  * The scene keys are fixed when the scan starts, so a resumed scan matches the same codes. Per-user
  * data is kept only for the followers to tag (their openids), never for the others. As a by-product
- * the cursor's counts are a complete report refresh.
+ * the cursor's counts are a complete report refresh: the runner stores them as the report's snapshot.
  */
 import {
   type ReportCursor,
@@ -35,10 +35,22 @@ export interface TagScan {
   atCap: number;
   /** Matched followers without the tag and under the cap, in list order. */
   toTag: string[];
+  /** The calls the scan made, counted by the runner (for the report snapshot it leaves); absent in scans stored before. */
+  calls?: { list: number; details: number };
 }
 
 export function newTagScan(tagId: number, scenes: Iterable<SceneKey>, now: number): TagScan {
-  return { version: 1, tagId, scenes: [...new Set(scenes)], cursor: newReportCursor(now), matched: 0, alreadyTagged: 0, atCap: 0, toTag: [] };
+  return {
+    version: 1,
+    tagId,
+    scenes: [...new Set(scenes)],
+    cursor: newReportCursor(now),
+    matched: 0,
+    alreadyTagged: 0,
+    atCap: 0,
+    toTag: [],
+    calls: { list: 0, details: 0 },
+  };
 }
 
 /** The follower's tag ids from a batchget entry (numbers; digit strings are read too). */

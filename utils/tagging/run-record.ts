@@ -43,6 +43,8 @@ export interface TaggingRun {
   chunks?: number;
   /** Followers this run has changed so far (tagged, or untagged for an undo): saved with `state`. */
   changed?: number;
+  /** The finished scan's counts became the channel report's snapshot (runner.ts leaveReportSnapshot). */
+  reportStored?: boolean;
   /** Scan steps saved (the `found` rows' sequence). */
   steps: number;
   /** The run this one undoes, and the run that undid this one. */
@@ -57,7 +59,7 @@ export interface TaggingRun {
 /** What pages are told about a run: the record without its scan's cursor counts, plus what they mean. */
 export interface TaggingView extends Pick<
   TaggingRun,
-  'id' | 'accountId' | 'appId' | 'op' | 'tagId' | 'tagName' | 'groupId' | 'phase' | 'paused' | 'error' | 'undoOf' | 'undoneBy' | 'finishedAt'
+  'id' | 'accountId' | 'appId' | 'op' | 'tagId' | 'tagName' | 'groupId' | 'phase' | 'paused' | 'error' | 'undoOf' | 'undoneBy' | 'finishedAt' | 'reportStored'
 > {
   /** Followers read so far of the account's total (the scan), and the calls that took. */
   read: { done: number; total: number; calls: number };

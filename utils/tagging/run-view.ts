@@ -53,5 +53,6 @@ export function taggingView(run: TaggingRun): TaggingView {
     ...(run.undoOf && { undoOf: run.undoOf }),
     ...(run.undoneBy && { undoneBy: run.undoneBy }),
     ...(run.finishedAt && { finishedAt: run.finishedAt }),
+    ...(run.reportStored && { reportStored: true }),
   };
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '@/utils/messaging/app-error';
+import { REPORT_DB_NAME, closeReportDb, loadSnapshot, offerSnapshot, saveRefresh } from '@/utils/storage/report-db';
 import { TAGGING_DB_NAME, closeTaggingDb, loadRun } from '@/utils/storage/tagging-db';
+import { newReportCursor } from '@/utils/report/follower-report';
 import type { FollowerListPage } from '@/utils/wechat/follower-api';
 import type { TaggingView } from './run-record';
 import { type TaggingClient, createTaggingRunner } from './runner';
@@ -80,12 +82,15 @@ const START = {
   tagName: '门店',
 };
 
-afterEach(async () => {
-  await closeTaggingDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(TAGGING_DB_NAME);
+const deleted = (name: string) =>
+  new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
   });
+
+afterEach(async () => {
+  await Promise.all([closeTaggingDb(), closeReportDb()]);
+  await Promise.all([deleted(TAGGING_DB_NAME), deleted(REPORT_DB_NAME)]);
 });
 
 describe('tagging runner', () => {
@@ -225,5 +230,63 @@ describe('tagging runner', () => {
     await runner.resume(id);
     await runner.settled(id);
     expect(await runner.current(APP_ID)).toMatchObject({ phase: 'confirm', preview: { matching: 300, toTag: 300 } });
+  });
+});
+
+describe('the report snapshot a finished scan leaves', () => {
+  // 250 followers, 3 left after the list was read: store-1, store-2 and other, 10 without a scene.
+  const base = () => {
+    const list = followers(250, (i) => (i < 10 ? '' : ['store-1', 'store-2', 'other'][i % 3]!));
+    for (const i of [20, 21, 22]) list[i]!.subscribed = false;
+    return list;
+  };
+  const counted = (list: Follower[], scene: string) => list.filter((f) => f.subscribed && f.scene === scene).length;
+
+  it('is the whole report: every scene counted (not only the group’s), the others, those who left, the calls made', async () => {
+    const list = base();
+    const wechat = fakeWechat(list, 100);
+    const runner = runnerOver(wechat.client);
+    const { id } = await runner.start(START);
+    await runner.settled(id);
+
+    expect(await runner.current(APP_ID)).toMatchObject({ phase: 'confirm', reportStored: true });
+    const snapshot = await loadSnapshot(APP_ID);
+    expect(snapshot).toMatchObject({ appId: APP_ID, total: 250, unfollowed: 3, otherSources: 10 });
+    // Exactly the reading calls WeChat saw (three pages of 100 and the empty last one; 250 details in 3).
+    expect(snapshot!.calls).toEqual({ list: wechat.calls.list, details: wechat.calls.details });
+    expect(wechat.calls).toMatchObject({ list: 4, details: 3 });
+    for (const scene of ['store-1', 'store-2', 'other']) expect(snapshot!.counts[`str:${scene}`]?.followers).toBe(counted(list, scene));
+    expect((await loadRun(id))?.reportStored).toBe(true);
+  });
+
+  it('never over a refresh the operator has unfinished, nor over a newer snapshot', async () => {
+    const unfinished = { appId: APP_ID, status: 'confirm' as const, cursor: newReportCursor(1), startedAt: 1, activeMs: 0, calls: { list: 1, details: 0 } };
+    await saveRefresh(unfinished, true);
+    const first = runnerOver(fakeWechat(base(), 100).client);
+    const one = await first.start(START);
+    await first.settled(one.id);
+    expect((await first.current(APP_ID))?.reportStored).toBeUndefined();
+    expect(await loadSnapshot(APP_ID)).toBeUndefined();
+    await first.cancel(one.id);
+
+    await closeReportDb();
+    await deleted(REPORT_DB_NAME);
+    const newer = {
+      appId: APP_ID,
+      takenAt: Date.now() + 60_000,
+      finishedAt: Date.now() + 60_000,
+      activeMs: 1,
+      calls: { list: 1, details: 1 },
+      total: 7,
+      counts: {},
+      otherSources: 7,
+      unfollowed: 0,
+    };
+    expect(await offerSnapshot(newer)).toBe(true);
+    const second = runnerOver(fakeWechat(base(), 100).client);
+    const two = await second.start(START);
+    await second.settled(two.id);
+    expect((await second.current(APP_ID))?.reportStored).toBeUndefined();
+    expect(await loadSnapshot(APP_ID)).toEqual(newer);
   });
 });

@@ -26,6 +26,8 @@ import { taggingView } from './run-view';
 import { ACCEPTED, type TagRunPlan, applyOutcome, newRunState, nextCall, planRun, planUndo, resumeRun } from './tag-run';
 import type { ChannelRule } from './channel-group';
 import type { SceneKey } from '@/utils/report/follower-report';
+import { snapshotOf } from '@/utils/report/snapshot-of';
+import { offerSnapshot } from '@/utils/storage/report-db';
 
 export type TaggingClient = Pick<AccountClient, 'followerList' | 'followerDetails' | 'batchTag' | 'batchUntag'>;
 
@@ -58,6 +60,23 @@ interface ActiveRun {
 
 const storedScan = ({ cursor: { page: _page, ...cursor }, toTag: _toTag, ...scan }: TagScan): TaggingRun['scan'] => ({ ...scan, cursor });
 
+const countCall = (calls: TagScan['calls'] = { list: 0, details: 0 }, list: boolean) =>
+  list ? { ...calls, list: calls.list + 1 } : { ...calls, details: calls.details + 1 };
+
+/**
+ * A finished scan has read every follower as a report refresh does: its counts become the channel
+ * report's snapshot, so the operator need not read them all again (report-db offerSnapshot: never
+ * over a refresh the operator has unfinished, nor over a newer snapshot). The scan stands whatever
+ * happens here: a failed write only means the report stays as it was.
+ */
+async function leaveReportSnapshot(run: TaggingRun, scan: TagScan, finishedAt: number): Promise<boolean> {
+  const spent = { finishedAt, activeMs: run.activeMs, calls: scan.calls ?? { list: 0, details: 0 } };
+  return offerSnapshot(snapshotOf(run.appId, scan.cursor, spent)).catch((thrown: unknown) => {
+    console.error('tagging: report snapshot', thrown);
+    return false;
+  });
+}
+
 export function createTaggingRunner(deps: TaggingRunnerDeps) {
   const now = deps.now ?? Date.now;
   const active = new Map<string, ActiveRun>();
@@ -89,6 +108,7 @@ export function createTaggingRunner(deps: TaggingRunnerDeps) {
       } catch (thrown) {
         return pauseWith(run, thrown);
       }
+      scan = { ...scan, calls: countCall(scan.calls, listCall) };
       // The finds go to their own rows: the run's record stays small however many followers match.
       const found = scan.toTag;
       scan = { ...scan, toTag: [] };
@@ -101,6 +121,7 @@ export function createTaggingRunner(deps: TaggingRunnerDeps) {
         activeMs: run.activeMs + (now() - began),
         ...(done && { phase: 'confirm' as const }),
       };
+      if (done) run = { ...run, reportStored: await leaveReportSnapshot(run, scan, now()) };
       await saveScanStep(run, listCall ? scan.cursor.page : undefined, { seq: run.steps, openids: found });
       await publish(run, done);
       if (done) break;
