@@ -14,13 +14,18 @@ export async function rejection(promise: Promise<unknown>): Promise<AppError> {
   return (thrown as AppFailure).error;
 }
 
+/** Deletes an IndexedDB database (its connections closed first), so the next test starts empty. */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error(`${name} database still open`));
+  });
+}
+
 /** Closes this test's connection and deletes the history database, so each test starts empty. */
 export async function resetHistoryDatabase(): Promise<void> {
   await closeHistoryDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(HISTORY_DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('history database still open'));
-  });
+  await deleteDatabase(HISTORY_DB_NAME);
 }

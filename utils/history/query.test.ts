@@ -4,18 +4,11 @@ import { HistoryIndex } from './index-search';
 import { EMPTY_QUERY, codeStatus, codesByIds, countCodes, firstCodes, queryFromHash } from './query';
 import type { QrCodeRecord } from '@/utils/codes/record';
 import { DAY, NOW, code } from '@/test/unit/records';
-
-function deleteDatabase(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(HISTORY_DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
-}
+import { deleteDatabase } from '@/test/unit/helpers';
 
 afterEach(async () => {
   await closeHistoryDb();
-  await deleteDatabase();
+  await deleteDatabase(HISTORY_DB_NAME);
 });
 
 async function seed(): Promise<void> {

@@ -4,6 +4,7 @@ import { createBackgroundHandlers } from '@/utils/background/handlers';
 import { REPORT_DB_NAME, closeReportDb, loadSnapshot } from '@/utils/storage/report-db';
 import { accountsItem, currentAccountIdItem } from '@/utils/storage/items';
 import { fakeWechatClient } from '@/test/unit/fake-wechat';
+import { deleteDatabase } from '@/test/unit/helpers';
 
 const APP_ID = 'wx0123456789abcdef';
 
@@ -19,10 +20,7 @@ function fakeClient() {
 
 afterEach(async () => {
   await closeReportDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(REPORT_DB_NAME);
-    request.onsuccess = () => resolve();
-  });
+  await deleteDatabase(REPORT_DB_NAME);
 });
 
 describe('report messages', () => {

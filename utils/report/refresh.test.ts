@@ -16,6 +16,7 @@ import { REPORT_DB_NAME, closeReportDb, loadRefresh, loadSnapshot } from '@/util
 import { type FollowerClient, type RefreshProgress, callsLeft, createReportRefresher } from './refresh';
 import { statusAfter } from './refresh-run';
 import { wechatError } from '@/utils/wechat/errors';
+import { deleteDatabase } from '@/test/unit/helpers';
 
 const APP_ID = 'wx0123456789abcdef';
 const NOW = 1_700_000_000_000;
@@ -70,11 +71,7 @@ const smallPages = () => createFollowerState(FOLLOWERS, { pageSize: 1_000 });
 
 afterEach(async () => {
   await closeReportDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(REPORT_DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
+  await deleteDatabase(REPORT_DB_NAME);
 });
 
 describe('report refresh: start, confirm, run', () => {

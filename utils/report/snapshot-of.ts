@@ -2,11 +2,7 @@ import type { ReportSnapshot } from '@/utils/storage/report-db';
 import type { ReportCursor } from './follower-report';
 
 /** What a finished walk over every follower cost: stored with the snapshot it made. */
-export interface WalkSpent {
-  finishedAt: number;
-  activeMs: number;
-  calls: { list: number; details: number };
-}
+export type WalkSpent = Pick<ReportSnapshot, 'finishedAt' | 'activeMs' | 'calls'>;
 
 /**
  * A finished cursor as the report's snapshot: its counts and its clock. The report refresh makes one,

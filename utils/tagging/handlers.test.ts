@@ -4,6 +4,7 @@ import { rejection } from '@/test/unit/helpers';
 import { accountsItem, currentAccountIdItem } from '@/utils/storage/items';
 import { TAGGING_DB_NAME, closeTaggingDb } from '@/utils/storage/tagging-db';
 import { createBackgroundTagger, taggingHandlers } from './handlers';
+import { deleteDatabase } from '@/test/unit/helpers';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const A = { id: 'a', name: 'A', appId: 'wx0123456789abcdef', tokenSource: 'stable' as const, appSecret: SECRET };
@@ -11,10 +12,7 @@ const B = { id: 'b', name: 'B', appId: 'wxfedcba9876543210', tokenSource: 'stabl
 
 afterEach(async () => {
   await closeTaggingDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(TAGGING_DB_NAME);
-    request.onsuccess = () => resolve();
-  });
+  await deleteDatabase(TAGGING_DB_NAME);
 });
 
 function client() {

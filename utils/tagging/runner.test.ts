@@ -6,6 +6,7 @@ import { newReportCursor } from '@/utils/report/follower-report';
 import type { FollowerListPage } from '@/utils/wechat/follower-api';
 import type { TaggingView } from './run-record';
 import { type TaggingClient, createTaggingRunner } from './runner';
+import { deleteDatabase } from '@/test/unit/helpers';
 
 const TAG = 120;
 const APP_ID = 'wx0123456789abcdef';
@@ -82,15 +83,9 @@ const START = {
   tagName: '门店',
 };
 
-const deleted = (name: string) =>
-  new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-  });
-
 afterEach(async () => {
   await Promise.all([closeTaggingDb(), closeReportDb()]);
-  await Promise.all([deleted(TAGGING_DB_NAME), deleted(REPORT_DB_NAME)]);
+  await Promise.all([deleteDatabase(TAGGING_DB_NAME), deleteDatabase(REPORT_DB_NAME)]);
 });
 
 describe('tagging runner', () => {
@@ -270,7 +265,7 @@ describe('the report snapshot a finished scan leaves', () => {
     await first.cancel(one.id);
 
     await closeReportDb();
-    await deleted(REPORT_DB_NAME);
+    await deleteDatabase(REPORT_DB_NAME);
     const newer = {
       appId: APP_ID,
       takenAt: Date.now() + 60_000,
